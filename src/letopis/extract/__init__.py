@@ -1,0 +1,145 @@
+"""Extraction: one document's text → its event mentions, each with evidence spans.
+
+A pure function of one document (`extract_document`): no database, no global state
+but per-process caches of read-only models and lexicons, picklable in and out, so it
+runs in a process pool now and on a cluster later. Its components, each named and
+versioned:
+
+    text.segment.v1     same-length normalisation, front matter skipped, sentences
+    events.rules.v1     triggers with context, negation and modality checks
+    dates.rules.v1      absolute, relative and ranged dates
+    figures.rules.v1    killed / injured / detained / participants, with attribution
+    places.gazetteer.v1 places resolved through the offline gazetteer
+    actors.ner.v1       natasha NER + group lexicon, with roles; signatories
+    demands.rules.v1    claims and numbered demand lists, with categories
+    assemble.v1         facts attached to triggers; one mention per event per document
+"""
+from __future__ import annotations
+
+import traceback
+
+from ..model import DocumentInput, ExtractionResult, Mention, Place
+from . import assemble as asm
+from .actors import group_actors, named_actors, russian_ner, signatories
+from .demands import categorise, claims_in, listed_demands, load_demand_lexicon
+from .lexicon import load_lexicon
+from .text import body_start, normalise, script_language, sentences
+from .triggers import find_triggers
+
+COMPONENTS = ("text.segment.v1", "events.rules.v1", "dates.rules.v1", "figures.rules.v1",
+              "places.gazetteer.v1", "actors.ner.v1", "demands.rules.v1", "assemble.v1")
+EXTRACTOR_VERSION = "letopis.extract/1.0"
+MAX_NER_CHARS = 200_000       # NER runs on trigger sentences only, and at most this much per document
+
+__all__ = ["extract_document", "EXTRACTOR_VERSION", "COMPONENTS"]
+
+
+def extract_document(doc: DocumentInput) -> ExtractionResult:
+    """Extract the event mentions of one document; never raises for a bad document."""
+    try:
+        mentions = tuple(_extract(doc))
+        return ExtractionResult(doc.id, mentions, EXTRACTOR_VERSION)
+    except Exception as e:  # one bad document must not stop the batch: record why
+        tb = traceback.format_exc(limit=3)
+        return ExtractionResult(doc.id, (), EXTRACTOR_VERSION,
+                                error=f"[E040] extraction failed: {type(e).__name__}: {e}\n{tb}")
+
+
+def _doc_country(doc: DocumentInput) -> Place | None:
+    if not doc.country_hint:
+        return None
+    from .gazetteer import Gazetteer
+    return Gazetteer.load().country(doc.country_hint)
+
+
+def _extract(doc: DocumentInput) -> list[Mention]:
+    from .dates import find_dates
+    from .figures import find_figures
+    from .gazetteer import find_places
+
+    text = doc.text
+    if not text.strip():
+        return []
+    work = normalise(text)
+    start = body_start(work)
+    lang = doc.language or script_language(work[start:])
+    sents = sentences(work, start)
+    lex = load_lexicon()
+    triggers = find_triggers(lex, sents)
+    if not triggers:
+        return []
+    body = work[start:]
+    dates = [d for d in find_dates(work, doc_date=doc.date, lang=lang) if d.span.start >= start]
+    figures = [f for f in find_figures(work, [(s.start, s.end) for s in sents], lang=lang) if f.span.start >= start]
+    places = [(sp, p) for sp, p in find_places(work, lang=lang) if sp.start >= start]
+    country = _doc_country(doc)
+    if country and places:
+        places = [(sp, p) for sp, p in places if p.country == country.country] or places
+    trig_sents = {t.sentence for t in triggers}
+    fallback = asm.main_place(places, trig_sents, sents) or country
+    drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback)
+    _add_actors(work, sents, drafts, lang)
+    _add_demands(work, start, sents, drafts)
+    _add_signatories(work, start, sents, drafts)
+    merged = asm.merge_drafts(drafts)
+    if not any(d.strong for d in merged):
+        return []        # only weak signals (an arrest, a court case) with no civic event: out of scope
+    # the texts we analysed and the original differ only in look-alike letters: slice the original
+    _ = body
+    return [asm.to_mention(d, text, sents, EXTRACTOR_VERSION) for d in merged]
+
+
+def _add_actors(text: str, sents, drafts, lang: str) -> None:
+    ner = None
+    budget = MAX_NER_CHARS
+    cache: dict[int, list] = {}
+    for d in drafts:
+        i = d.sentences[0]
+        s = sents[i]
+        d.actors.extend(group_actors(text, s.start, s.end, d.type))
+        if lang in ("ru", "uk", "be", "kk") and budget > 0:
+            if i not in cache:
+                ner = ner or russian_ner()
+                cache[i] = ner.entities(text[s.start:s.end])
+                budget -= s.length
+            d.actors.extend(named_actors(cache[i], text, s.start, d.type))
+
+
+def _add_demands(text: str, start: int, sents, drafts) -> None:
+    lex = load_demand_lexicon()
+    claimants = [d for d in drafts if d.type in ("protest", "strike")]
+    if not claimants:
+        return
+    for d in claimants:
+        s = sents[d.sentences[0]]
+        d.demands.extend(claims_in(text, s.start, s.end, lex))
+    for heading, items in listed_demands(text, start, lex):
+        before = [d for d in claimants if d.trigger[0] <= heading]
+        target = before[-1] if before else claimants[0]
+        # a resolution's demands belong to the gathering that adopted it: prefer a picket or rally
+        framed = [d for d in before if d.subtype in ("picket", "rally", "march")]
+        if framed:
+            target = framed[-1]
+        target.demands.extend(items)
+    for d in claimants:
+        if not d.demands:
+            s = sents[d.sentences[0]]
+            cat = categorise(text[s.start:s.end], lex, default="")
+            if cat:
+                from ..model import Demand, Span
+                a, b = s.start, s.end
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                d.demands.append(Demand(text[a:b][:200], cat, Span(a, min(b, a + 200), text[a:min(b, a + 200)])))
+
+
+def _add_signatories(text: str, start: int, sents, drafts) -> None:
+    for heading, orgs in signatories(text, start):
+        cands = [d for d in drafts if d.type in ("protest", "strike") and d.trigger[0] <= heading + 200]
+        if not cands:
+            continue
+        target = min(cands, key=lambda d: abs(d.trigger[0] - heading))
+        names = {a.name for a in target.actors}
+        target.actors.extend(a for a in orgs if a.name not in names)

@@ -1,0 +1,163 @@
+"""Actors and their roles, `actors.ner.v1`.
+
+Named people and organisations come from natasha's NER (its models ship inside the
+wheel), brought to their normal form ("Назарбаева" → "Назарбаев"); groups
+("милиция", "рабочие-нефтяники", "police", "students") from a small lexicon.
+The role follows from the event type and from which side of it an actor stands:
+state agents are perpetrators of a crackdown, detention or prosecution; named
+people in those sentences are their targets; organisations in a protest organise it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import Actor, Span
+
+# group actors: pattern -> (normal name, side) where side is 'state' or 'people'
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    (r"милици\w*|милиционер\w*", "милиция", "state"),
+    (r"полици\w*|полицейск\w+", "полиция", "state"),
+    (r"ОМОН\w*|омоновц\w*", "ОМОН", "state"),
+    (r"силовик\w*", "силовики", "state"),
+    (r"войск\w*|военн(?:ые|ых|ыми)\b|солдат\w*", "войска", "state"),
+    (r"поліці\w*|поліцейськ\w+", "поліція", "state"),
+    (r"міліці\w*", "міліція", "state"),
+    (r"правоохоронц\w*|правоохранител\w*", "правоохранительные органы", "state"),
+    (r"riot police|police(?:men|man)?|officers", "police", "state"),
+    (r"troops|soldiers|army|security forces|military", "security forces", "state"),
+    (r"рабочи[ехм]?-нефтяник\w*|нефтяник\w*", "рабочие-нефтяники", "people"),
+    (r"рабоч(?:ие|их|им|ими)\b|робітник\w*", "рабочие", "people"),
+    (r"шахтер\w*|шахтар\w*|miners", "шахтеры", "people"),
+    (r"студент\w*", "студенты", "people"),
+    (r"активист\w*|активіст\w*", "активисты", "people"),
+    (r"журналист\w*|журналіст\w*", "журналисты", "people"),
+    (r"правозащитник\w*|правозахисник\w*", "правозащитники", "people"),
+    (r"workers|employees|staff", "workers", "people"),
+    (r"students", "students", "people"),
+    (r"activists", "activists", "people"),
+    (r"journalists|reporters", "journalists", "people"),
+    (r"teachers", "teachers", "people"),
+    (r"farmers|peasants", "farmers", "people"),
+)
+_GROUP_RX = [(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I), n, side) for p, n, side in GROUPS]
+STATE_SIDE = {"crackdown": "perpetrator", "detention": "perpetrator", "prosecution": "perpetrator",
+              "restriction": "perpetrator", "attack": "other", "concession": "other"}
+PEOPLE_SIDE = {"protest": "participant", "strike": "participant", "riot": "participant",
+               "crackdown": "target", "detention": "target", "prosecution": "target",
+               "attack": "target", "restriction": "target", "concession": "other"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    type: str           # PER | ORG | LOC
+    normal: str
+
+
+class RussianNER:
+    """natasha's segmenter, embeddings, NER and morphology, built once per process."""
+
+    def __init__(self) -> None:
+        import natasha  # noqa: F401  (imported first: it patches pymorphy for Python 3.11)
+        from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
+                             Segmenter)
+        emb = NewsEmbedding()
+        self._doc = Doc
+        self.segmenter = Segmenter()
+        self.ner = NewsNERTagger(emb)
+        self.morph = NewsMorphTagger(emb)
+        self.vocab = MorphVocab()
+
+    def entities(self, text: str) -> list[Entity]:
+        doc = self._doc(text)
+        doc.segment(self.segmenter)
+        doc.tag_ner(self.ner)
+        if not doc.spans:
+            return []
+        doc.tag_morph(self.morph)
+        out = []
+        for sp in doc.spans:
+            try:
+                sp.normalize(self.vocab)
+                normal = sp.normal or sp.text
+            except Exception:          # normalisation is best effort; the surface form stays
+                normal = sp.text
+            if sp.type == "PER":
+                normal = _person_name(sp, self.vocab) or normal
+            out.append(Entity(sp.start, sp.stop, sp.type, normal))
+        return out
+
+
+def _person_name(span, vocab) -> str | None:
+    try:
+        span.extract_fact(vocab)
+        if span.fact:
+            parts = span.fact.as_dict
+            names = [parts.get(k) for k in ("first", "last") if parts.get(k)]
+            return " ".join(names) if names else None
+    except Exception:
+        return None
+    return None
+
+
+@cache
+def russian_ner() -> RussianNER:
+    return RussianNER()
+
+
+def group_actors(text: str, a: int, b: int, event_type: str) -> list[Actor]:
+    out = []
+    for rx, name, side in _GROUP_RX:
+        m = rx.search(text, a, b)
+        if not m:
+            continue
+        role = (STATE_SIDE if side == "state" else PEOPLE_SIDE).get(event_type, "other")
+        out.append(Actor(name, role, "group", Span(m.start(), m.end(), text[m.start():m.end()])))
+    return out
+
+
+def named_actors(entities: list[Entity], text: str, offset: int, event_type: str) -> list[Actor]:
+    out = []
+    for e in entities:
+        if e.type == "LOC":
+            continue
+        if e.type == "ORG":
+            role = {"protest": "organizer", "strike": "organizer"}.get(event_type, "other")
+            kind = "organization"
+        else:
+            role = {"protest": "participant", "strike": "participant", "detention": "target",
+                    "prosecution": "target", "attack": "target", "crackdown": "target",
+                    "concession": "other"}.get(event_type, "other")
+            kind = "person"
+        s, t = offset + e.start, offset + e.end
+        out.append(Actor(e.normal, role, kind, Span(s, t, text[s:t])))
+    return out
+
+
+SIGNATORY_HEAD = re.compile(
+    r"^[ \t]*(?:участники (?:пикета|акции|митинга)|подписали|подписи|учасники (?:пікету|акції|мітингу)|підписали|signed|signatories|signed by)[^\n]{0,40}:[ \t]*$",
+    re.I | re.M)
+
+
+def signatories(text: str, start: int = 0) -> list[tuple[int, list[Actor]]]:
+    """Organisations listed one per line under a heading like "Участники пикета:"."""
+    out = []
+    for h in SIGNATORY_HEAD.finditer(text, start):
+        orgs: list[Actor] = []
+        for line in re.finditer(r"[^\n]+", text[h.end():h.end() + 4000]):
+            s, e = h.end() + line.start(), h.end() + line.end()
+            raw = text[s:e].strip()
+            if not raw:
+                continue
+            if len(raw) > 150 or raw.endswith((".", "!", "?")) and len(raw) > 60:
+                break
+            a = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+            b = a + len(raw)
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", raw).strip(" -–—•*")
+            orgs.append(Actor(name, "organizer", "organization", Span(a, b, text[a:b])))
+        if orgs:
+            out.append((h.start(), orgs))
+    return out

@@ -1,0 +1,237 @@
+"""From triggers and the facts around them to event mentions, `assemble.v1`.
+
+Each trigger takes the date, place and figures of its own sentence (the nearest to
+it); a place may also come from the sentences before it in the same paragraph, or
+from the document's main place. Then the mentions of one document are merged so
+that each event is reported once, however often the text repeats it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from ..model import Actor, DateValue, Demand, Figure, Mention, Place, Span
+from .text import Sentence
+from .triggers import Trigger
+
+# which figure kinds each event type takes, in order of preference
+FIGURE_KINDS_FOR = {
+    "protest": ("participants", "injured", "killed", "detained"),
+    "strike": ("participants",),
+    "riot": ("participants", "killed", "injured"),
+    "crackdown": ("killed", "injured"),
+    "detention": ("detained",),
+    "attack": ("killed", "injured", "detained"),
+    "prosecution": (),
+    "restriction": (),
+    "concession": (),
+}
+# when several types share a sentence, a figure goes to the first type here that takes it
+FIGURE_OWNER_ORDER = ("detention", "crackdown", "attack", "riot", "protest", "strike")
+PLACE_RANK = {"city": 2, "region": 1, "country": 0}
+
+
+@dataclass
+class Draft:
+    """A mention under construction (mutable; frozen into a Mention at the end)."""
+    type: str
+    subtype: str | None
+    sentences: list[int]
+    trigger: tuple[int, int]
+    strong: bool
+    date: DateValue | None = None
+    date_own: bool = False
+    place: Place | None = None
+    place_own: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
+
+
+def _nearest(items, pos: int):
+    return min(items, key=lambda it: abs(it[0] - pos)) if items else None
+
+
+def _in(sent: Sentence, start: int, end: int) -> bool:
+    return start >= sent.start and end <= sent.end
+
+
+def main_place(places: list[tuple[Span, Place]], trigger_sents: set[int], sents: list[Sentence]) -> Place | None:
+    """The place the document is mostly about: the most named city (else region, else country)."""
+    if not places:
+        return None
+    counts: Counter = Counter()
+    first: dict = {}
+    for span, p in places:
+        key = p.geonameid or (p.name_en or p.name)
+        weight = 2 if any(_in(sents[i], span.start, span.end) for i in trigger_sents) else 1
+        counts[key] += weight
+        first.setdefault(key, p)
+    best = max(first, key=lambda k: (PLACE_RANK.get(first[k].kind, 0) > 0, counts[k], PLACE_RANK.get(first[k].kind, 0)))
+    return first[best]
+
+
+def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, figures: list[Figure],
+             places: list[tuple[Span, Place]], fallback_place: Place | None) -> list[Draft]:
+    """One draft per trigger, with its own sentence's facts."""
+    drafts: list[Draft] = []
+    for t in triggers:
+        s = sents[t.sentence]
+        d = Draft(t.type, t.subtype, [t.sentence], (t.start, t.end), t.strong)
+        own_dates = [(dm.span.start, dm) for dm in dates if _in(s, dm.span.start, dm.span.end) and dm.start]
+        near = _nearest(own_dates, t.start)
+        if near:
+            dm = near[1]
+            d.date, d.date_own = DateValue(dm.start, dm.end, dm.span), True
+        own_places = [(sp.start, p) for sp, p in places if _in(s, sp.start, sp.end)]
+        if own_places:
+            top = max(PLACE_RANK.get(p.kind, 0) for _, p in own_places)
+            d.place = _nearest([(a, p) for a, p in own_places if PLACE_RANK.get(p.kind, 0) == top], t.start)[1]
+            d.place_own = True
+        else:
+            d.place = _context_place(sents, t.sentence, places) or fallback_place
+        drafts.append(d)
+    _attach_figures(sents, drafts, figures)
+    return drafts
+
+
+def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place]]) -> Place | None:
+    """The last place named in the sentences before sentence i, in the same paragraph."""
+    para, start = sents[i].para, sents[i].start
+    j = i - 1
+    while j >= 0 and sents[j].para == para:
+        j -= 1
+    lo = sents[j + 1].start if j + 1 < len(sents) else start
+    before = [(sp.start, p) for sp, p in places if lo <= sp.start < start]
+    if not before:
+        return None
+    return max(before, key=lambda x: x[0])[1]
+
+
+def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Figure]) -> None:
+    by_sent: dict[int, list[Draft]] = {}
+    for d in drafts:
+        by_sent.setdefault(d.sentences[0], []).append(d)
+    for f in figures:
+        idx = next((i for i, s in enumerate(sents) if _in(s, f.span.start, f.span.end)), None)
+        if idx is None:
+            continue
+        owner = _figure_owner(by_sent.get(idx, []), f)
+        if owner is None:
+            # a sentence of figures alone continues the event of the sentence before it
+            prev = by_sent.get(idx - 1, []) if idx > 0 and sents[idx - 1].para == sents[idx].para else []
+            owner = _figure_owner(prev, f)
+        if owner is not None and not any(x.kind == f.kind for x in owner.figures):
+            owner.figures.append(f)
+
+
+def _figure_owner(drafts: list[Draft], f: Figure) -> Draft | None:
+    takers = [d for d in drafts if f.kind in FIGURE_KINDS_FOR.get(d.type, ())]
+    if not takers:
+        return None
+    order = {t: i for i, t in enumerate(FIGURE_OWNER_ORDER)}
+    if f.kind == "participants":
+        order = {"protest": 0, "strike": 1, "riot": 2}
+    return min(takers, key=lambda d: (order.get(d.type, 99), abs(d.trigger[0] - f.span.start)))
+
+
+# ---------------------------------------------------------------- merging within a document
+
+def _date_key(d: Draft) -> str | None:
+    return d.date.start if d.date else None
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if a.type != b.type:
+        return False
+    da, db = _date_key(a), _date_key(b)
+    if da and db and da != db and not (da.startswith(db) or db.startswith(da)):
+        return False
+    if a.date_own and b.date_own and da != db:
+        return False
+    pa, pb = a.place, b.place
+    if pa and pb and (pa.geonameid or pa.name) != (pb.geonameid or pb.name):
+        if a.place_own and b.place_own:
+            return False
+        if pa.kind == pb.kind:
+            return False
+    kinds = {f.kind: (f.low, f.high) for f in a.figures}
+    for f in b.figures:
+        if f.kind in kinds and kinds[f.kind] != (f.low, f.high):
+            return False
+    names_a = {x.name for x in a.actors if x.kind == "person" and x.role == "target"}
+    names_b = {x.name for x in b.actors if x.kind == "person" and x.role == "target"}
+    if names_a and names_b and not names_a & names_b:
+        return False
+    return True
+
+
+def _absorb(a: Draft, b: Draft) -> None:
+    """Merge b into a, keeping the more precise facts."""
+    a.sentences = sorted(set(a.sentences) | set(b.sentences))
+    a.strong = a.strong or b.strong
+    if b.date and (not a.date or (b.date_own and not a.date_own) or
+                   (b.date_own == a.date_own and len(b.date.start or "") > len(a.date.start or ""))):
+        a.date, a.date_own = b.date, b.date_own
+    if b.place and (not a.place or (b.place_own and not a.place_own) or
+                    (b.place_own == a.place_own and PLACE_RANK.get(b.place.kind, 0) > PLACE_RANK.get(a.place.kind, 0))):
+        a.place, a.place_own = b.place, b.place_own
+    if a.subtype is None:
+        a.subtype = b.subtype
+    kinds = {f.kind for f in a.figures}
+    a.figures += [f for f in b.figures if f.kind not in kinds]
+    names = {(x.name, x.role) for x in a.actors}
+    a.actors += [x for x in b.actors if (x.name, x.role) not in names]
+    texts = {x.text for x in a.demands}
+    a.demands += [x for x in b.demands if x.text not in texts]
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Each event once per document: fold repeated mentions of one event together.
+
+    Anchored drafts (own date or own place) of one type merge when their facts agree;
+    a draft with no anchor of its own joins the nearest earlier draft of its type (or the
+    next one) and stands alone only when there is none.
+    """
+    anchored = [d for d in drafts if d.date_own or d.place_own or d.figures]
+    loose = [d for d in drafts if not (d.date_own or d.place_own or d.figures)]
+    out: list[Draft] = []
+    for d in anchored:
+        for o in out:
+            if _compatible(o, d):
+                _absorb(o, d)
+                break
+        else:
+            out.append(d)
+    for d in loose:
+        same = [o for o in out if o.type == d.type]
+        if same:
+            before = [o for o in same if o.trigger[0] <= d.trigger[0]]
+            target = max(before, key=lambda o: o.trigger[0]) if before else min(same, key=lambda o: o.trigger[0])
+            _absorb(target, d)
+        else:
+            for o in out:
+                if o.type == d.type and _compatible(o, d):
+                    _absorb(o, d)
+                    break
+            else:
+                out.append(d)
+    out.sort(key=lambda d: d.trigger[0])
+    return out
+
+
+def to_mention(d: Draft, text: str, sents: list[Sentence], extractor: str) -> Mention:
+    evidence = []
+    for i in d.sentences[:4]:
+        s = sents[i]
+        a, b = s.start, s.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        evidence.append(Span(a, b, text[a:b]))
+    place = replace(d.place, span=None) if d.place else None
+    date = DateValue(d.date.start, d.date.end) if d.date else None
+    return Mention(type=d.type, subtype=d.subtype, evidence=tuple(evidence), date=date, place=place,
+                   figures=tuple(d.figures), actors=tuple(d.actors), demands=tuple(d.demands),
+                   extractor=extractor, confidence=1.0 if d.strong else 0.6)

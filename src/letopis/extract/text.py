@@ -1,0 +1,105 @@
+"""Text preparation for extraction, `text.segment.v1`.
+
+Offsets never move: the analysed text is a same-length copy of the document's text
+(Latin look-alike letters inside Cyrillic words are mapped to Cyrillic, one
+character for one), so every span found in it slices the original text exactly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from razdel import sentenize
+
+MAX_SENTENCE = 600          # characters; longer runs are cut into windows at spaces
+
+# Latin letters that look like Cyrillic ones, as they creep into Cyrillic words
+_LATIN_TO_CYR = str.maketrans({
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
+    "T": "Т", "X": "Х", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у",
+    "i": "і",
+})
+_MIXED_WORD = re.compile(r"\w*[А-Яа-яЁёІіЇїЄєҐґ]\w*")
+_CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    para: int               # paragraph (line block) number
+    text: str               # the analysed (normalised) text of the sentence
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def normalise(text: str) -> str:
+    """Same-length copy with Latin look-alikes inside Cyrillic words made Cyrillic."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        if _LAT.search(w) and len(_CYR.findall(w)) >= 2:
+            return w.translate(_LATIN_TO_CYR)
+        return w
+    out = _MIXED_WORD.sub(fix, text)
+    return out if len(out) == len(text) else text
+
+
+def body_start(text: str) -> int:
+    """Offset where the body begins, after YAML front matter if there is one."""
+    if not text.startswith("---"):
+        return 0
+    m = re.compile(r"^---[ \t]*$", re.M).search(text, 3)
+    if not m:
+        return 0
+    return m.end() + 1 if m.end() < len(text) else m.end()
+
+
+def _windows(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut <= start:
+            cut = start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Sentences of text[start:], each a line-bounded razdel sentence of at most MAX_SENTENCE chars."""
+    out: list[Sentence] = []
+    para = 0
+    pos = start
+    for line in re.finditer(r"[^\n]+", text[start:]):
+        ls, le = start + line.start(), start + line.end()
+        chunk = text[ls:le]
+        if not chunk.strip():
+            para += 1
+            continue
+        if ls > pos and text.count("\n", pos, ls) >= 2:
+            para += 1
+        pos = le
+        for ws, we in _windows(ls, le, text):
+            piece = text[ws:we]
+            for s in sentenize(piece):
+                a, b = ws + s.start, ws + s.stop
+                if text[a:b].strip():
+                    for xa, xb in _windows(a, b, text):
+                        out.append(Sentence(xa, xb, para, text[xa:xb]))
+    return out
+
+
+def script_language(text: str) -> str:
+    """A cheap guess when no language is given: uk, ru or en."""
+    sample = text[:20000]
+    cyr = len(_CYR.findall(sample))
+    lat = len(_LAT.findall(sample))
+    if cyr > lat:
+        uk = len(re.findall(r"[іїєґІЇЄҐ]", sample))
+        ru = len(re.findall(r"[ыэъёЫЭЪЁ]", sample))
+        return "uk" if uk > ru else "ru"
+    return "en"

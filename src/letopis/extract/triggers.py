@@ -1,0 +1,121 @@
+"""Event triggers, `events.rules.v1`: which sentences report which event types.
+
+A trigger counts when its sentence gives it the context its rule needs (a
+gathering for a dispersal, civic activity for an arrest), and not when its clause
+is negated ("задержаний не было"), modal or planned ("may go on strike",
+"грозят забастовкой"), off topic (a football striker, a Wikipedia "strike") or
+about ordinary crime (a murder suspect detained).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, TriggerRule
+from .text import Sentence
+
+# a sentence that opens with an infinitive ("Прекратить репрессии", "- закрыть дела") is a demand
+IMPERATIVE = re.compile(r"^[\s\-–—•*\d.)]*[А-Яа-яЁёІіЇїЄєҐґ]+(?:ть|ти|тись|ться)\b")
+CLAUSE_BREAK = re.compile(r"[,;:—–()\"«»]|\s-\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: str
+    subtype: str | None
+    start: int
+    end: int
+    sentence: int          # index into the sentence list
+    strong: bool
+
+
+def _has(ctx: re.Pattern, text: str, skip: tuple[int, int] | None = None) -> bool:
+    for m in ctx.finditer(text):
+        if skip and m.start() < skip[1] and m.end() > skip[0]:
+            continue
+        return True
+    return False
+
+
+def _clause(text: str, a: int, b: int) -> tuple[int, int]:
+    """Bounds of the clause around text[a:b] within one sentence."""
+    left = 0
+    for m in CLAUSE_BREAK.finditer(text, 0, a):
+        left = m.end()
+    m = CLAUSE_BREAK.search(text, b)
+    right = m.start() if m else len(text)
+    return left, right
+
+
+def _blocked(lex: Lexicon, s: Sentence, a: int, b: int) -> bool:
+    text = s.text
+    ca, cb = _clause(text, a, b)
+    before = text[max(ca, a - 45):a]
+    after = text[b:min(cb, b + 30)]
+    if lex.contexts["negation"].search(before + " " + after):
+        return True
+    if re.search(r"(?<!\w)(?:не|не было|ни|no|not|never|без)\s*$", before, re.I):
+        return True
+    if lex.contexts["modality"].search(text[max(ca, a - 40):a]) or lex.contexts["modality"].search(after[:20]):
+        return True
+    window = text[max(0, a - 80):b + 80]
+    if lex.contexts["offtopic"].search(window):
+        return True
+    return False
+
+
+def _context_ok(lex: Lexicon, rule: TriggerRule, sents: list[Sentence], i: int, a: int, b: int,
+                doc_civic: bool) -> bool:
+    s = sents[i]
+    own = (a, b)
+    civic = _has(lex.contexts["civic"], s.text, own)
+    if rule.type in ("detention", "prosecution", "attack", "crackdown") and not civic:
+        if lex.contexts["crime"].search(s.text):
+            return False
+    return all(_need_ok(lex, need, sents, i, own, civic, doc_civic) for need in rule.needs)
+
+
+def _need_ok(lex: Lexicon, need: str, sents: list[Sentence], i: int, own: tuple[int, int],
+             civic: bool, doc_civic: bool) -> bool:
+    s = sents[i]
+    if need == "none":
+        return True
+    if need == "civic":
+        if civic:
+            return True
+        prev = sents[i - 1] if i > 0 and sents[i - 1].para == s.para else None
+        return bool(prev and _has(lex.contexts["civic"], prev.text)) or doc_civic
+    if need == "gathering":
+        if _has(lex.contexts["gathering"], s.text, own):
+            return True
+        prev = sents[i - 1] if i > 0 else None
+        return bool(prev and _has(lex.contexts["gathering"], prev.text))
+    if need == "state":
+        return _has(lex.contexts["state"], s.text, own)
+    if need == "labour":
+        return _has(lex.contexts["labour"], s.text, own)
+    return False
+
+
+def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
+    """Triggers in document order; one per event type per sentence (the first rule wins)."""
+    doc_civic = sum(1 for s in sents if _has(lex.contexts["civic"], s.text)) >= 2
+    out: list[Trigger] = []
+    for i, s in enumerate(sents):
+        if IMPERATIVE.match(s.text):
+            continue                      # an item of a list of demands: a call, not a report
+        seen_types: set[str] = set()
+        for rule in lex.rules:
+            if rule.type in seen_types:
+                continue
+            for m in rule.regex.finditer(s.text):
+                a, b = m.start(), m.end()
+                if _blocked(lex, s, a, b):
+                    continue
+                if not _context_ok(lex, rule, sents, i, a, b, doc_civic):
+                    continue
+                out.append(Trigger(rule.type, rule.subtype, s.start + a, s.start + b, i, rule.strong))
+                seen_types.add(rule.type)
+                break
+    out.sort(key=lambda t: (t.start, t.type))
+    return out
