@@ -1,0 +1,32 @@
+"""Language of a document, among the languages letopis reads (setting ``language_candidates``).
+
+The lingua detector is built lazily, once per process and candidate set: no
+work at import time, and a process pool worker builds its own.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+DEFAULT_CANDIDATES = ("ru", "uk", "en", "kk", "be")
+SAMPLE_CHARS = 4000
+
+
+@lru_cache(maxsize=4)
+def _detector(candidates: tuple[str, ...]):
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    langs = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in candidates]
+    if len(langs) == 1:
+        return None
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+def detect_language(text: str, candidates: tuple[str, ...] = DEFAULT_CANDIDATES) -> str | None:
+    """ISO 639-1 code of the language ``text`` is written in, or None when it cannot tell."""
+    sample = text[:SAMPLE_CHARS]
+    if sum(1 for c in sample if c.isalpha()) < 3:
+        return None
+    detector = _detector(tuple(candidates))
+    if detector is None:
+        return candidates[0] if candidates else None
+    lang = detector.detect_language_of(sample)
+    return lang.iso_code_639_1.name.lower() if lang is not None else None
