@@ -9,13 +9,14 @@ about ordinary crime (a murder suspect detained).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, TriggerRule
 from .text import Sentence
 
 # a sentence that opens with an infinitive ("Прекратить репрессии", "- закрыть дела") is a demand
-IMPERATIVE = re.compile(r"^[\s\-–—•*\d.)]*[А-Яа-яЁёІіЇїЄєҐґ]+(?:ть|ти|тись|ться)\b")
+IMPERATIVE = re.compile(r"^[\s\-–—•*\d.)]*([А-Яа-яЁёІіЇїЄєҐґ]+(?:ть|ти|тись|ться))\b")
 CLAUSE_BREAK = re.compile(r"[,;:—–()\"«»]|\s-\s")
 
 
@@ -27,6 +28,21 @@ class Trigger:
     end: int
     sentence: int          # index into the sentence list
     strong: bool
+
+
+@lru_cache(maxsize=4096)
+def _is_infinitive(word: str) -> bool:
+    from .morph import analyzer
+    for lang in ("ru", "uk"):
+        parses = analyzer(lang).parse(word.lower())
+        if parses and parses[0].tag.POS == "INFN" and parses[0].score >= 0.5:
+            return True
+    return False
+
+
+def _demand_item(text: str) -> bool:
+    m = IMPERATIVE.match(text)
+    return bool(m) and _is_infinitive(m.group(1))
 
 
 def _has(ctx: re.Pattern, text: str, skip: tuple[int, int] | None = None) -> bool:
@@ -56,7 +72,7 @@ def _blocked(lex: Lexicon, s: Sentence, a: int, b: int) -> bool:
         return True
     if re.search(r"(?<!\w)(?:не|не было|ни|no|not|never|без)\s*$", before, re.I):
         return True
-    if lex.contexts["modality"].search(text[max(ca, a - 40):a]) or lex.contexts["modality"].search(after[:20]):
+    if lex.contexts["modality"].search(text[max(ca, a - 40):b]) or lex.contexts["modality"].search(after[:20]):
         return True
     window = text[max(0, a - 80):b + 80]
     if lex.contexts["offtopic"].search(window):
@@ -102,7 +118,7 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
     doc_civic = sum(1 for s in sents if _has(lex.contexts["civic"], s.text)) >= 2
     out: list[Trigger] = []
     for i, s in enumerate(sents):
-        if IMPERATIVE.match(s.text):
+        if _demand_item(s.text):
             continue                      # an item of a list of demands: a call, not a report
         seen_types: set[str] = set()
         for rule in lex.rules:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from ..model import Mention, Place
 
 PLACE_KM = 30.0
-MIN_SCORE = 3
+MIN_SCORE = 3          # a pair this sure merges
+WEAK_SCORE = 2         # a weaker pair merges only when neither side has another candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def cluster(items: list[Item]) -> dict[str, list[Item]]:
                     continue
                 seen.add((i, j))
                 s = pair_score(items[i].mention, items[j].mention)
-                if s is not None and s >= MIN_SCORE:
+                if s is not None and s >= WEAK_SCORE:
                     pairs.append((s, i, j))
 
     for (t, c, y), idx in blocks.items():
@@ -161,6 +162,11 @@ def cluster(items: list[Item]) -> dict[str, list[Item]]:
             consider(by_type_country[(t, c)])
         if c is None:                       # no country: compare with the same type and year
             consider(by_type_year[(t, y)])
+    partners: dict[int, int] = defaultdict(int)
+    for _, i, j in pairs:
+        partners[i] += 1
+        partners[j] += 1
+    pairs = [p for p in pairs if p[0] >= MIN_SCORE or (partners[p[1]] == 1 and partners[p[2]] == 1)]
     pairs.sort(key=lambda p: (-p[0], items[p[1]].key, items[p[2]].key))
 
     parent = list(range(len(items)))

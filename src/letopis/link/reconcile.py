@@ -1,6 +1,7 @@
 """Reconcile the mentions of one canonical event into its canonical view (EVENTS.md).
 
-figures: low = smallest low reported, high = largest high reported, best = median of the
+figures: low = smallest low reported, high = largest high reported (and at least the largest
+low, so that "at least 64" beside "16" gives 16..64, not 16..16), best = median of the
 reports' midpoints (an open side counts by its known side), after dropping reports that
 only repeat another document's figure word for word.
 type: the type most mentions give (ties: the earliest mention's); the others stay visible.
@@ -70,8 +71,9 @@ def reconcile_figures(reports: dict[str, list[dict]]) -> dict[str, dict]:
         best = statistics.median(mids) if mids else None
         if best is not None and float(best).is_integer():
             best = int(best)
-        out[kind] = {"low": min(lows) if lows else None, "best": best,
-                     "high": max(highs) if highs else None}
+        # high is the largest high reported, and never below a lower bound someone reported
+        high = max(highs + lows) if highs else None
+        out[kind] = {"low": min(lows) if lows else None, "best": best, "high": high}
     return out
 
 

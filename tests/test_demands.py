@@ -1,0 +1,38 @@
+"""Demands: claims and numbered lists, each with a Mass Mobilization category."""
+import pytest
+
+from letopis.extract.demands import categorise, claims_in, listed_demands
+
+
+@pytest.mark.parametrize("text, category", [
+    ("повышения и своевременной выплаты зарплаты", "labor_wage_dispute"),
+    ("отставки президента", "removal_of_politician"),
+    ("отмены повышения цен на бензин", "price_increases_tax_policy"),
+    ("an end to police brutality", "police_brutality"),
+    ("free and fair elections", "political_behavior_process"),
+    ("the return of their land", "land_farm_issue"),
+    ("права женщин на аборт", "social_restrictions"),
+    ("сохранить сквер у дома", "other"),
+])
+def test_demands_categorise(text, category):
+    assert categorise(text) == category
+
+
+def test_demands_claim_after_marker_slices_text():
+    text = "Рабочие вышли на площадь с требованием повышения зарплаты, полиция их разогнала."
+    claims = claims_in(text, 0, len(text))
+    assert claims and claims[0].category == "labor_wage_dispute"
+    sp = claims[0].span
+    assert text[sp.start:sp.end] == sp.text
+    assert "полиция" not in sp.text
+
+
+def test_demands_numbered_list_under_heading():
+    text = ("Резолюция собрания.\n\nНАШИ ТРЕБОВАНИЯ:\n\n1. Выплатить долги по зарплате.\n"
+            "- в течение месяца\n\n2. Отправить в отставку губернатора.\n\n3. Освободить задержанных активистов.\n\n"
+            "Подписали: профсоюз.\n")
+    (heading, items), = listed_demands(text)
+    assert [d.category for d in items] == ["labor_wage_dispute", "removal_of_politician",
+                                           "political_behavior_process"]
+    for d in items:
+        assert text[d.span.start:d.span.end] == d.text
