@@ -12,6 +12,7 @@ the same sentence, and then only its year.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -23,8 +24,10 @@ from letopis.model import Span
 
 EXTRACTOR = "dates.rules.v1"
 KINDS = ("absolute", "relative", "range", "duration_anchor")
+_BETWEEN = ("between", "между", "між")
+_RANGE_ONLY = ("to", "and")     # "to 2011" alone is a count as often as a year
 _CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
-_LOWER_WORD = re.compile(r"\s+(?:[а-яёіїєґ]|[a-z]\w*\s+(?:people|persons|protesters|workers|cities))")
+_LOWER_WORD = re.compile(r"\s+(?:(?!(?:по|до|и|і|й|та)\b)[а-яёіїєґ]|[a-z]\w*\s+(?:people|persons|protesters|workers|cities))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class _Atom:
     wd: int | None = None
     action: tuple[str, int] | None = None
     opens: bool = False       # preceded by "с", "from", "since": an open range
+    lead: str = ""            # the preposition the match starts with, if any
 
 
 def find_dates(text: str, *, doc_date=None, lang: str | None = None) -> list[DateMention]:
@@ -64,17 +68,18 @@ def find_dates(text: str, *, doc_date=None, lang: str | None = None) -> list[Dat
     i = 0
     while i < len(atoms):
         a = atoms[i]
+        anchor = _anchor(doc, out)
         if a.kind == "dur":
             durations.append(a)
             i += 1
             continue
         b = atoms[i + 1] if i + 1 < len(atoms) else None
-        merged = _merge(text, a, b, doc, pat) if b is not None and b.kind != "dur" else None
+        merged = _merge(text, a, b, doc, anchor, pat) if b is not None and b.kind != "dur" else None
         if merged is not None:
             out.append(merged)
             i += 2
             continue
-        m = _mention(text, a, doc)
+        m = None if a.lead in _RANGE_ONLY else _mention(text, a, doc, anchor)
         if m is not None:
             out.append(m)
         i += 1
@@ -91,13 +96,15 @@ def _scan(text: str, pat: Patterns, doc: str | None, lang: str | None) -> list[_
             atom = _atom(kind, mt, text, pat, doc, lang)
             if atom is not None:
                 found.append((atom.start, -(atom.end - atom.start), order, atom))
-    found.sort(key=lambda t: t[:3])
+    found.sort(key=lambda t: (t[1], t[0], t[2]))     # longest first, then leftmost
+    starts: list[int] = []
     atoms: list[_Atom] = []
-    taken_to = -1
-    for start, _, _, atom in found:      # longest first at each start; no overlaps
-        if start >= taken_to:
-            atoms.append(atom)
-            taken_to = atom.end
+    for start, _, _, atom in found:
+        k = bisect.bisect_right(starts, start)
+        if (k and atoms[k - 1].end > start) or (k < len(atoms) and atoms[k].start < atom.end):
+            continue
+        starts.insert(k, start)
+        atoms.insert(k, atom)
     for a in atoms:
         if not a.opens and a.kind in ("date", "month", "year", "drange", "weekday"):
             a.opens = bool(pat.from_before.search(text, max(0, a.start - 20), a.start))
@@ -135,7 +142,8 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
     lex = pat.lex
     a = _Atom(mt.start(), mt.end(), kind)
     p = (g.get("p") or "").lower()
-    a.opens = " ".join(p.split()) in lex.range_from and p not in ("between",)
+    a.lead = " ".join(p.split())
+    a.opens = a.lead in lex.range_from and a.lead not in _BETWEEN
     if g.get("m") and not g["m"].isdigit():
         word = g["m"]
         a.m = lex.month_of.get(_norm(word.lower().rstrip(".")))
@@ -157,7 +165,7 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
             if not (1 <= a.d <= 31 and 1 <= a.d2 <= 31) or a.d == a.d2:
                 return None
             conn = (g.get("c") or "").lower()
-            if conn in ("и", "і", "й", "та", "and") and p != "between" and a.d2 - a.d != 1:
+            if conn in ("и", "і", "й", "та", "and") and p not in _BETWEEN and a.d2 - a.d != 1:
                 return None      # "3 и 17 февраля": two dates, not a span
         if g.get("m") and g["m"].isdigit():
             a.m = int(g["m"])
@@ -253,6 +261,17 @@ def _fuse_weekdays(text: str, atoms: list[_Atom], pat: Patterns) -> list[_Atom]:
 
 # ---------------------------------------------------------------- resolving
 
+def _anchor(doc: str | None, before: list[DateMention]) -> str | None:
+    """For a document dated only by month or year: the last explicit day the text gave inside
+    that period, which weekdays and weekends then resolve near ("В понедельник 18 февраля ...
+    во вторник"). None for a document with a day (weekdays go by the document's day)."""
+    if doc is None or len(doc) == 10:
+        return None
+    for m in before[::-1][:8]:
+        if m.kind == "absolute" and len(m.start) == 10 and date_contains(doc, m.start):
+            return m.start
+    return None
+
 def _ymd(a: _Atom, doc: str | None) -> tuple[str | None, bool]:
     """The ISO value of a date or month atom and whether the document's date was needed."""
     y, relative = a.y, False
@@ -269,8 +288,13 @@ def _ymd(a: _Atom, doc: str | None) -> tuple[str | None, bool]:
     return make_iso(y, a.m, a.d), relative
 
 
-def _resolve(a: _Atom, doc: str | None) -> tuple[str | None, str | None, bool]:
-    """(start, end, relative) of one atom."""
+def _resolve(a: _Atom, doc: str | None, anchor: str | None = None) -> tuple[str | None, str | None, bool]:
+    """(start, end, relative) of one atom; ``anchor``: see ``_anchor``."""
+    if anchor and a.kind == "weekday":
+        return rel.nearest_weekday(anchor, a.wd), None, True
+    if anchor and a.kind == "rel" and a.action[0] == "weekend":
+        sat = rel.nearest_weekday(anchor, 5)
+        return sat, rel.shift_days(sat, 1), True
     if a.kind in ("date", "month"):
         start, relative = _ymd(a, doc)
         return start, None, relative
@@ -295,6 +319,9 @@ def _resolve(a: _Atom, doc: str | None) -> tuple[str | None, str | None, bool]:
         act, n = {"day": ("days", -n), "week": ("days", -7 * n), "month": ("month", -n), "year": ("year", -n)}[act]
     if act == "days":
         return rel.shift_days(doc, n), None, True
+    if act == "weekend":
+        start, end = rel.weekend_range(doc)
+        return start, end, True
     if act == "week":
         start, end = rel.week_range(doc, n)
         return start, end, True
@@ -307,8 +334,8 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _mention(text: str, a: _Atom, doc: str | None) -> DateMention | None:
-    start, end, relative = _resolve(a, doc)
+def _mention(text: str, a: _Atom, doc: str | None, anchor: str | None) -> DateMention | None:
+    start, end, relative = _resolve(a, doc, anchor)
     if start is None:
         return None
     if a.kind in ("drange", "yrange") or a.opens:
@@ -320,25 +347,27 @@ def _mention(text: str, a: _Atom, doc: str | None) -> DateMention | None:
     return DateMention(_span(text, a.start, a.end), start, end, relative, kind)
 
 
-def _merge(text: str, a: _Atom, b: _Atom, doc: str | None, pat: Patterns) -> DateMention | None:
+def _merge(text: str, a: _Atom, b: _Atom, doc: str | None, anchor: str | None, pat: Patterns) -> DateMention | None:
     """'с 26 мая по 19 декабря', 'from 2009 to 2011', 'в понедельник и во вторник' as one range."""
-    gap = pat.range_gap.fullmatch(text, a.end, b.start)
-    if gap is None:
-        return None
     conn = text[a.end:b.start].strip().lower()
+    if not conn and b.lead in pat.lex.range_to:
+        conn = b.lead                               # "с 2009 | по 2011 год": the connector opens b
+    elif pat.range_gap.fullmatch(text, a.end, b.start) is None:
+        return None
     dashed = conn in ("-", "–", "—", "‒", "−")
     if a.kind == "weekday" and b.kind == "weekday":
         if not (a.opens or conn in ("и", "і", "й", "та", "and") or dashed):
             return None
         if doc is None:
             return None
-        end = resolve_weekday(doc, b.wd)
+        end = rel.nearest_weekday(anchor, b.wd) if anchor else resolve_weekday(doc, b.wd)
         start = rel.weekday_before(end, a.wd) if len(end) == 10 else end
         return DateMention(_span(text, a.start, b.end), start, end, True, "range")
     simple = ("date", "month", "year", "drange")
-    if a.kind not in simple or b.kind not in simple or not (a.opens or dashed):
+    between = a.lead in _BETWEEN or text[max(0, a.start - 10):a.start].lower().rstrip().endswith(_BETWEEN)
+    if a.kind not in simple or b.kind not in simple or not (a.opens or dashed or between):
         return None
-    if conn in ("и", "і", "й", "та", "and") and not text[max(0, a.start - 10):a.start].lower().rstrip().endswith(("between", "між", "между")):
+    if conn in ("и", "і", "й", "та", "and") and not between:
         return None
     if a.kind in ("date", "month") and a.y is None and a.y_rel is None and b.kind in ("date", "month", "drange"):
         if b.y is not None or b.y_rel is not None:
@@ -349,8 +378,8 @@ def _merge(text: str, a: _Atom, b: _Atom, doc: str | None, pat: Patterns) -> Dat
             by, _ = _ymd(b, doc)
             if by is not None:
                 a = replace(a, y=rel.split_iso(by)[0] - ((a.m, a.d or 0) > (b.m, b.d or 0)))
-    s1, e1, r1 = _resolve(a, doc)
-    s2, e2, r2 = _resolve(b, doc)
+    s1, e1, r1 = _resolve(a, doc, anchor)
+    s2, e2, r2 = _resolve(b, doc, anchor)
     if s1 is None or s2 is None:
         return None
     end = e2 or s2

@@ -18,7 +18,7 @@ from letopis.errors import ExtractionError
 
 LANGS = ("ru", "uk", "en")
 APOSTROPHES = "'’ʼ`"
-RELATIVE_ACTIONS = ("days", "week", "month", "year")
+RELATIVE_ACTIONS = ("days", "week", "weekend", "month", "year")
 UNIT_NAMES = ("day", "week", "month", "year")
 
 
@@ -243,7 +243,7 @@ def patterns() -> Patterns:
     names = "|".join(d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                               "saturday", "sunday"))
     en_parts = "|".join(p for p in lex.day_parts if p.isascii())
-    compiled.append(("weekday", re.compile(rf"{L}(?P<wd>{names}){R}(?:\s+(?P<part>{en_parts}){R})?")))
+    compiled.append(("weekday", re.compile(rf"{L}(?<!Black )(?<!Good )(?<!Holy )(?P<wd>{names}){R}(?:\s+(?P<part>{en_parts}){R})?")))
     return Patterns(
         lex=lex,
         scanners=tuple(compiled),

@@ -128,3 +128,21 @@ def date_contains(a: str | None, b: str | None) -> bool:
         return False
     pa, pb = split_iso(a), split_iso(b)
     return all(x is None or x == y for x, y in zip(pa, pb))
+
+
+def nearest_weekday(anchor: str, weekday: int) -> str:
+    """The ``weekday`` within three days of the day ``anchor`` (a report dated only by month that
+    says "В понедельник 18 февраля ... во вторник" means the Tuesday of that week)."""
+    day = _as_date(anchor)
+    if day is None:
+        return anchor
+    shift = (weekday - day.weekday()) % 7
+    return (day + dt.timedelta(days=shift if shift <= 3 else shift - 7)).isoformat()
+
+
+def weekend_range(doc_date: str) -> tuple[str, str | None]:
+    """Saturday and Sunday of the most recent weekend on or before the document's day."""
+    saturday = resolve_weekday(doc_date, 5)
+    if len(saturday) != 10:
+        return saturday, None
+    return saturday, shift_days(saturday, 1)
