@@ -65,6 +65,10 @@ def find_quantities(toks: list[Token]) -> list[Quantity]:
     out: list[Quantity] = []
     i, n = 0, len(toks)
     while i < n:
+        chain = _digit_chain(toks, i)
+        if chain > 2:                                  # 8-495-123-45-67, 1.2.3
+            i += 2 * chain - 1
+            continue
         q = _read_quantity(toks, i) if _may_start(toks[i]) else None
         if q is None:
             i += 1
@@ -74,8 +78,20 @@ def find_quantities(toks: list[Token]) -> list[Quantity]:
     return out
 
 
+def _digit_chain(toks: list[Token], i: int) -> int:
+    """How many digit groups are glued by "-", "." or ")" from token i on."""
+    k, n = i, len(toks)
+    if not toks[i].digit:
+        return 0
+    while k + 2 < n and toks[k + 1].start == toks[k].end and toks[k + 1].norm in "-.)(" \
+            and toks[k + 2].digit and toks[k + 2].start == toks[k + 1].end:
+        k += 2
+    return (k - i) // 2 + 1
+
+
 def _may_start(t: Token) -> bool:
-    return t.digit or lookup(t.norm) is not None or t.norm in ("a", "few")
+    return t.digit or lookup(t.norm) is not None or t.norm in ("a", "few") \
+        or t.norm in lexicon().few_compounds
 
 
 # --- one quantity: [modifier] core [(dash|or) core] -----------------------------------------
@@ -91,7 +107,7 @@ def _read_quantity(toks: list[Token], i: int) -> Quantity | None:
     opener = _match_back(toks, i, lex.range_openers)
     k = _match(toks, j, lex.range_dashes if opener is None else lex.range_openers[opener])
     if k is None and opener is None:
-        k = _match(toks, j, lex.alternatives)
+        k = _match(toks, j + (j < len(toks) and toks[j].norm == ","), lex.alternatives)
     if k is not None and k < len(toks):
         other = _read_core(toks, k)
         if other is not None and (other[1] or 0) >= (high or 0):
@@ -187,8 +203,9 @@ def _read_core(toks: list[Token], i: int):
 def _read_digits(toks: list[Token], i: int):
     lex, t = lexicon(), toks[i]
     n = len(toks)
-    if i > 0 and toks[i - 1].end == t.start and not _is_open(toks[i - 1].norm):
-        return None                                   # G20, №5, $5, COVID-19
+    if i > 0 and toks[i - 1].end == t.start and not _is_open(toks[i - 1].norm) and not (
+            toks[i - 1].norm in ("-", "–", "—") and i > 1 and toks[i - 2].digit):
+        return None                                   # G20, №5, $5, COVID-19 (but 20-30)
     raw = t.norm.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if ":" in raw or "/" in raw:
         return None                                   # 12:30, 1/2
