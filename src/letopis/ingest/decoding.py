@@ -18,10 +18,13 @@ import unicodedata
 from ..errors import BinaryContentError, DecodeError, EmptyDocumentError
 
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5")
+COMMON_ENCODINGS = {*CYRILLIC_ENCODINGS, "cp1125", "cp1250", "cp1252", "cp1253", "cp1254", "cp1257",
+                    "latin_1", "iso8859_2", "iso8859_15", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr"}
 _COMMON_CYRILLIC = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъёіїєґ")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 MAX_CONTROL_RATIO = 0.02
+CYRILLIC_PLAUSIBLE = 1.4    # cyrillic_score of real prose is ~1.7-1.9; of random bytes ~1.0
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
 
@@ -82,26 +85,43 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 
 def _detect_legacy(raw: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for a non-UTF-8 text, or None when no reading is plausible."""
     from charset_normalizer import from_bytes
     best = from_bytes(raw).best()
-    guess = None
-    if best is not None:
-        guess = (str(best), best.encoding)
-    candidates = []
+    guess = (str(best), best.encoding) if best is not None else None
+    cyrillic = []
     for enc in CYRILLIC_ENCODINGS:
         try:
-            candidates.append((raw.decode(enc), enc))
+            cyrillic.append((raw.decode(enc), enc))
         except UnicodeDecodeError:
             continue
-    if guess is not None:
-        candidates.append(guess)
-    if not candidates:
-        return None
-    scored = max(candidates, key=lambda c: cyrillic_score(c[0]))
-    if guess is None or cyrillic_score(scored[0]) > cyrillic_score(guess[0]) + 0.2:
-        # a Cyrillic reading is clearly better than the detector's guess
-        return scored if cyrillic_score(scored[0]) > 1.0 else guess
-    return guess
+    top = max(cyrillic, key=lambda c: cyrillic_score(c[0]), default=None)
+    top_score = cyrillic_score(top[0]) if top else 0.0
+    if top is not None and top_score >= CYRILLIC_PLAUSIBLE and looks_like_text(top[0]):
+        # running Cyrillic text: trust the best Cyrillic reading unless the guess reads as well
+        if guess is None or top_score > cyrillic_score(guess[0]) + 0.1:
+            return top
+    if guess is not None and guess[1] in COMMON_ENCODINGS and looks_like_text(guess[0]):
+        return guess
+    for enc in ("cp1252", "latin_1"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if looks_like_text(text):
+            return text, enc
+    if guess is not None and looks_like_text(guess[0]):
+        return guess
+    return None
+
+
+def looks_like_text(text: str) -> bool:
+    """Letters, digits, spaces and punctuation, with spaces between words: what prose is made of."""
+    if not text:
+        return False
+    usual = sum(1 for c in text if c.isalnum() or c.isspace() or unicodedata.category(c)[0] == "P")
+    spaces = sum(1 for c in text if c.isspace())
+    return usual / len(text) >= 0.85 and (len(text) < 40 or spaces / len(text) >= 0.02)
 
 
 def decode_bytes(raw: bytes, name: str = "the file") -> tuple[str, str]:
@@ -133,7 +153,7 @@ def decode_bytes(raw: bytes, name: str = "the file") -> tuple[str, str]:
                                  hint="is it really a text file? rename it or leave it out")
     found = _detect_legacy(raw)
     if found is None:
-        raise DecodeError(f"{name} is not UTF-8 and no known encoding decodes it",
+        raise DecodeError(f"{name} is not UTF-8, and no encoding we know reads it as text",
                           hint="convert it to UTF-8, e.g. iconv -f <encoding> -t utf-8")
     text, enc = found
     if control_ratio(text) > MAX_CONTROL_RATIO:

@@ -1,0 +1,369 @@
+"""The `letopis` command. Library functions do the work and raise; this module prints and exits.
+
+Exit status: 0 done, 1 something failed (a file, a document, a lookup), 2 bad usage.
+Data goes to stdout, progress and messages to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Callable, TextIO
+
+from . import __version__
+from .errors import LetopisError, UsageError
+
+ACCESS = ("public", "restricted", "confidential")
+
+
+class ProgressBar:
+    """A progress bar on stderr: redrawn in place on a terminal, one closing line otherwise."""
+
+    def __init__(self, label: str, enabled: bool = True, stream: TextIO | None = None):
+        self.label, self.enabled = label, enabled
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        if self.tty:
+            filled = int(30 * done / total)
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+            self.shown = True
+            if done >= total:
+                self.close()
+        elif done >= total:
+            self.stream.write(f"{self.label}: {done}/{total}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _report(lines, limit: int = 50) -> None:
+    """Failure lines on stderr, at most ``limit`` of them; the store keeps them all."""
+    n = 0
+    for n, line in enumerate(lines, 1):
+        if n <= limit:
+            print(line, file=sys.stderr)
+    if n > limit:
+        print(f"... and {n - limit} more: see `letopis docs --failed`", file=sys.stderr)
+
+
+def _reason(code: str | None, message: str | None) -> str:
+    message = (message or "").strip().splitlines()[0] if message else ""
+    return message if message.startswith("[E") else f"[{code}] {message}"
+
+
+# ----------------------------------------------------------------- commands
+
+def cmd_ingest(args, settings) -> int:
+    from . import pipeline
+    from .ingest import FieldNames, IngestOptions, ingest_paths
+    from .store import open_store
+    opts = IngestOptions(access=args.access or settings.access,
+                         max_bytes=args.max_bytes or settings.max_file_bytes,
+                         fields=FieldNames(args.text_field, args.title_field, args.date_field, args.url_field),
+                         languages=settings.language_candidates)
+    store = open_store(args.db)
+    try:
+        bar = ProgressBar("ingest", enabled=not args.quiet)
+        try:
+            stats = ingest_paths(store, args.paths, opts, progress=bar)
+        finally:
+            bar.close()
+        _report(f"failed: {name}: {message}" for name, _code, message in stats.failures)
+        status = 1 if stats.failed else 0
+        if not args.no_extract:
+            bar = ProgressBar("extract", enabled=not args.quiet)
+            try:
+                es = pipeline.extract_pending(store, workers=args.workers or settings.workers, progress=bar)
+            finally:
+                bar.close()
+            ls = pipeline.link(store)
+            _report(f"extraction failed: document {doc_id}: {(error or '').strip().splitlines()[0]}"
+                    for doc_id, error in es.errors)
+            _out(f"extracted {es.documents} documents / mentions {es.mentions} / events {ls.events}"
+                 + (f" / extraction failed {es.failed}" if es.failed else "") + "\n")
+            status = 1 if es.failed else status
+        _out(stats.summary() + "\n")
+        return status
+    finally:
+        store.close()
+
+
+def _cell(v) -> str:
+    return "" if v is None else str(v).replace("\n", " ")
+
+
+def _table(rows: list[list], header: list[str], widths: dict[int, int] | None = None) -> str:
+    widths = widths or {}
+    cells = [[_cell(c) for c in r] for r in [header, *rows]]
+    for r in cells:
+        for i, limit in widths.items():
+            if len(r[i]) > limit:
+                r[i] = r[i][:limit - 1] + "…"
+    size = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "".join("  ".join(c.ljust(size[i]) for i, c in enumerate(r)).rstrip() + "\n" for r in cells)
+
+
+def cmd_docs(args, settings) -> int:
+    from .store import open_store
+    from .store.documents import failed_sources, list_documents
+    store = open_store(args.db)
+    try:
+        failed = list(failed_sources(store))
+        docs = [] if args.failed else list(list_documents(store))
+        if not args.failed:
+            failed = [f for f in failed if f["document_id"] is None]
+        if args.json:
+            for d in docs:
+                _out(json.dumps(d, ensure_ascii=False) + "\n")
+            for f in failed:
+                _out(json.dumps({"source": f["name"], "path": f["path"], "status": "failed",
+                                 "document_id": f["document_id"], "error_code": f["error_code"],
+                                 "error": f["error"]}, ensure_ascii=False) + "\n")
+            return 0
+        rows = [[d["id"], d["status"], d["format"], d["language"], d["access"], d["date"], d["name"],
+                 _reason(d["error_code"], d["error"]) if d["error"] else
+                 (f"metadata: {d['meta_error']}" if d["meta_error"] else d["title"])] for d in docs]
+        rows += [[f["document_id"] or "-", "failed", "", "", "", "", f["name"],
+                  _reason(f["error_code"], f["error"])] for f in failed]
+        if rows:
+            _out(_table(rows, ["id", "status", "format", "lang", "access", "date", "name", "title / reason"],
+                        {6: 60, 7: 90}))
+        print(f"{len(docs)} documents, {len(failed)} failed sources", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_doc(args, settings) -> int:
+    from .store import open_store
+    from .store.documents import get_document
+    store = open_store(args.db)
+    try:
+        d = get_document(store, args.id)
+    finally:
+        store.close()
+    if args.raw:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(d["raw"] or b"")
+        sys.stdout.buffer.flush()
+    elif args.text:
+        sys.stdout.flush()
+        sys.stdout.buffer.write((d["text"] or "").encode("utf-8"))
+        sys.stdout.buffer.flush()
+    elif args.meta:
+        _out(json.dumps(d["meta"], ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        for key in ("id", "name", "status", "format", "language", "access", "date", "title", "sha256",
+                    "previous_id", "extractor", "error_code", "error", "meta_error"):
+            if d.get(key) is not None:
+                _out(f"{key}: {d[key]}\n")
+        _out(f"sources: {', '.join(d['sources']) or '-'}\n")
+        text = d["text"] or ""
+        _out(f"text: {len(text)} characters\n\n{text[:600]}{'…' if len(text) > 600 else ''}\n")
+    return 0
+
+
+def _figures(figs: dict | None) -> str:
+    out = []
+    for kind, f in (figs or {}).items():
+        if not f:
+            continue
+        lo, hi = f.get("low"), f.get("high")
+        rng = str(lo) if lo == hi else f"{'' if lo is None else lo}–{'' if hi is None else hi}"
+        out.append(f"{kind} {rng}")
+    return ", ".join(out)
+
+
+def cmd_events(args, settings) -> int:
+    from .export.events_jsonl import iter_events
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        events = iter_events(store, clearance=args.clearance or settings.clearance, type=args.type,
+                             country=args.country, date_from=args.date_from, date_to=args.date_to)
+        if args.json:
+            n = 0
+            for e in events:
+                _out(json.dumps(e, ensure_ascii=False) + "\n")
+                n += 1
+            return 0
+        rows = []
+        for e in events:
+            date = e.get("date") or {}
+            when = (date.get("start") or "") + (f"…{date['end']}" if date.get("end") else "")
+            place = e.get("place") or {}
+            where = ", ".join(x for x in (place.get("name"), place.get("country")) if x)
+            kind = e["type"] + (f"/{e['subtype']}" if e.get("subtype") else "")
+            docs = sorted({m.get("doc") for m in e.get("mentions") or [] if m.get("doc")})
+            rows.append([e["id"], kind, when, where, _figures(e.get("figures")), len(docs),
+                         ", ".join(docs)])
+        if rows:
+            _out(_table(rows, ["id", "type", "date", "place", "figures", "docs", "documents"],
+                        {3: 30, 4: 50, 6: 60}))
+        print(f"{len(rows)} events", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_export(args, settings) -> int:
+    import io
+    from .export.events_jsonl import write_events_jsonl
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        clearance = args.clearance or settings.clearance
+        if args.output in (None, "-"):
+            sys.stdout.flush()
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
+            try:
+                n = write_events_jsonl(store, out, clearance=clearance)
+                out.flush()
+            finally:
+                out.detach()
+            where = "stdout"
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
+                n = write_events_jsonl(store, out, clearance=clearance)
+            where = args.output
+        print(f"exported {n} events to {where}", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_stats(args, settings) -> int:
+    from .store import open_store
+    from .store.documents import store_stats
+    store = open_store(args.db)
+    try:
+        st = store_stats(store)
+    finally:
+        store.close()
+    if args.json:
+        _out(json.dumps(st, ensure_ascii=False, sort_keys=True) + "\n")
+        return 0
+    for key in ("documents", "sources", "failed_sources", "mentions", "events"):
+        _out(f"{key}: {st[key]}\n")
+    for col in ("status", "format", "language", "access"):
+        parts = ", ".join(f"{k} {n}" for k, n in st[f"documents_by_{col}"].items())
+        _out(f"documents by {col}: {parts or '-'}\n")
+    return 0
+
+
+# ----------------------------------------------------------------- parser
+
+def _command(sub, name: str, handler: Callable, help: str, example: str, parents) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help, parents=parents,
+                       epilog="example:\n  " + example, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="FILE", help="the store: a SQLite file or a database URL "
+                        "(default: setting db, $LETOPIS_DB, else letopis.db)")
+    common.add_argument("--config", metavar="FILE", help="a TOML settings file (default: ./letopis.toml if present)")
+    parser = argparse.ArgumentParser(
+        prog="letopis", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Turn folders of reports into an evidence-linked chronicle of protest and repression events.",
+        epilog="example:\n  letopis ingest ~/reports --db reports.db && letopis events --db reports.db")
+    parser.add_argument("--version", action="version", version=f"letopis {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = _command(sub, "ingest", cmd_ingest, "store files, folders, archives or stdin, then extract and link events",
+                 "letopis ingest ~/reports archive.jsonl --db reports.db --access restricted", [common])
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder (read recursively), or - for stdin")
+    p.add_argument("--no-extract", action="store_true", help="only store the documents; no extraction or linking")
+    p.add_argument("--access", choices=ACCESS, help="access level of what is stored (default: setting access); "
+                   "front matter `access:` overrides it per document")
+    p.add_argument("--workers", type=int, metavar="N", help="extraction processes (default: setting workers)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-bytes", type=int, metavar="N", help="refuse files over N bytes (default: setting max_file_bytes)")
+    p.add_argument("--text-field", metavar="NAME", help="JSONL/CSV field that holds the text (default: detected)")
+    p.add_argument("--title-field", metavar="NAME", help="JSONL/CSV field that holds the title (default: detected)")
+    p.add_argument("--date-field", metavar="NAME", help="JSONL/CSV field that holds the date (default: detected)")
+    p.add_argument("--url-field", metavar="NAME", help="JSONL/CSV field that holds the url (default: detected)")
+
+    p = _command(sub, "docs", cmd_docs, "list stored documents and failed sources, with status and reasons",
+                 "letopis docs --db reports.db --failed", [common])
+    p.add_argument("--failed", action="store_true", help="only what failed, with the reason")
+    p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
+
+    p = _command(sub, "doc", cmd_doc, "show one document: summary, stored text, metadata or original bytes",
+                 "letopis doc 12 --db reports.db --text", [common])
+    p.add_argument("id", type=int, metavar="ID", help="document id (see `letopis docs`)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--text", action="store_true", help="exactly the stored text that evidence offsets index")
+    g.add_argument("--meta", action="store_true", help="the metadata (front matter, record fields) as JSON")
+    g.add_argument("--raw", action="store_true", help="the original bytes")
+
+    p = _command(sub, "events", cmd_events, "a readable table of canonical events",
+                 "letopis events --db reports.db --type crackdown --country KZ --from 2011-12", [common])
+    p.add_argument("--type", metavar="T", help="only this event type (protest, strike, crackdown, ...)")
+    p.add_argument("--country", metavar="CC", help="only this ISO 3166-1 alpha-2 country code")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="only events on or after DATE (ISO, any precision)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="only events on or before DATE (ISO, any precision)")
+    p.add_argument("--clearance", choices=ACCESS, help="highest access level to show (default: setting clearance)")
+    p.add_argument("--json", action="store_true", help="JSON Lines in the events-jsonl shape instead of a table")
+
+    p = _command(sub, "export", cmd_export, "export canonical events (events-jsonl: see EVENTS.md)",
+                 "letopis export --db reports.db --format events-jsonl -o events.jsonl", [common])
+    p.add_argument("--format", required=True, choices=("events-jsonl",), help="the export format")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write; - or nothing for stdout")
+    p.add_argument("--clearance", choices=ACCESS, help="highest access level to export (default: setting clearance)")
+
+    p = _command(sub, "stats", cmd_stats, "counts of documents, sources, mentions and events",
+                 "letopis stats --db reports.db", [common])
+    p.add_argument("--json", action="store_true", help="one JSON object instead of lines")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from .settings import load_settings
+        settings = load_settings(args.config)
+        args.db = args.db or settings.db
+        if getattr(args, "workers", None) is not None and args.workers < 1:
+            raise UsageError("--workers must be 1 or more")
+        if getattr(args, "max_bytes", None) is not None and args.max_bytes < 1:
+            raise UsageError("--max-bytes must be 1 or more")
+        return args.handler(args, settings)
+    except UsageError as e:
+        print(f"letopis: {e}", file=sys.stderr)
+        return 2
+    except LetopisError as e:
+        print(f"letopis: {e}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as e:
+        reason = str(getattr(e, "orig", None) or e).splitlines()[0]
+        print(f"letopis: [E050] the store {args.db} cannot be used: {reason}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        print("letopis: interrupted; run the same command again to finish", file=sys.stderr)
+        return 130
