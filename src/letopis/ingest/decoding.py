@@ -13,6 +13,7 @@ Text is returned as Python's text mode would read it (universal newlines:
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import BinaryContentError, DecodeError, EmptyDocumentError
@@ -25,6 +26,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 MAX_CONTROL_RATIO = 0.02
 CYRILLIC_PLAUSIBLE = 1.4    # cyrillic_score of real prose is ~1.7-1.9; of random bytes ~1.0
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
 
@@ -39,8 +41,7 @@ def control_ratio(text: str) -> float:
     """Share of characters that no text holds: C0/C1 controls other than whitespace, U+FFFD."""
     if not text:
         return 0.0
-    bad = sum(1 for c in text if (c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")))
-    return bad / len(text)
+    return len(_CONTROL_CHARS.findall(text)) / len(text)
 
 
 def _check_text(text: str, name: str) -> str:

@@ -78,7 +78,7 @@ def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, 
         if src is not None and src.document_id == doc.id and src.status == "ok":
             return (INGESTED if tightened else UNCHANGED), None, False
         db.revive_document(conn, doc)
-        db.put_source(conn, spath, item.name, doc.id, "ok")
+        db.put_source(conn, spath, item.name, doc.id, "ok", current=src)
         if old_id not in (None, doc.id):
             db.supersede_if_orphaned(conn, old_id)
         return INGESTED, None, False
@@ -97,7 +97,7 @@ def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, 
                                         error=error.message, previous_id=previous)
         else:
             doc_id = doc.id
-        db.put_source(conn, spath, item.name, doc_id, "failed", error.code, error.message)
+        db.put_source(conn, spath, item.name, doc_id, "failed", error.code, error.message, current=src)
         if old_id not in (None, doc_id):
             db.supersede_if_orphaned(conn, old_id)
         return FAILED, error, False
@@ -111,7 +111,7 @@ def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, 
     else:                                   # failed before; a reader can read it now
         doc_id = doc.id
         db.update_document(conn, doc_id, **fields)
-    db.put_source(conn, spath, item.name, doc_id, "ok")
+    db.put_source(conn, spath, item.name, doc_id, "ok", current=src)
     if old_id not in (None, doc_id):
         db.supersede_if_orphaned(conn, old_id)
     return INGESTED, None, parsed.meta_error is not None

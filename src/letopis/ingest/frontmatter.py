@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 _OPEN = re.compile(r"\A\ufeff?---[ \t]*\n")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser when PyYAML has it
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
@@ -46,7 +47,7 @@ def read_front_matter(text: str) -> FrontMatter:
     body_start = close.end() + (1 if text[close.end():close.end() + 1] == "\n" else 0)
     block = text[head.end():close.start()]
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -65,7 +65,7 @@ def insert_document(conn: Connection, **fields) -> int:
     fields.setdefault("updated_at", stamp)
     if isinstance(fields.get("meta"), dict):
         fields["meta"] = json.dumps(fields["meta"], ensure_ascii=False, sort_keys=True)
-    return conn.execute(documents.insert().values(**fields)).inserted_primary_key[0]
+    return conn.execute(documents.insert(), fields).inserted_primary_key[0]
 
 
 def update_document(conn: Connection, doc_id: int, **fields) -> None:
@@ -89,14 +89,20 @@ def raise_access(conn: Connection, doc, access: str) -> bool:
     return False
 
 
+_UNSET = object()
+
+
 def put_source(conn: Connection, path: str, name: str, document_id: int | None,
-               status: str, error_code: str | None = None, error: str | None = None) -> bool:
-    """Insert or update the source at ``path``; writes nothing when nothing differs. True if written."""
-    row = get_source(conn, path)
+               status: str, error_code: str | None = None, error: str | None = None,
+               *, current=_UNSET) -> bool:
+    """Insert or update the source at ``path``; writes nothing when nothing differs. True if written.
+
+    ``current`` is the source row when the caller has just read it (saves a query)."""
+    row = get_source(conn, path) if current is _UNSET else current
     values = {"name": name, "document_id": document_id, "status": status,
               "error_code": error_code, "error": error}
     if row is None:
-        conn.execute(sources.insert().values(path=path, updated_at=now(), **values))
+        conn.execute(sources.insert(), {"path": path, "updated_at": now(), **values})
         return True
     if all(getattr(row, k) == v for k, v in values.items()):
         return False
