@@ -16,6 +16,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from letopis.extract import relative as rel
 from letopis.extract.dates_patterns import Patterns, patterns, _norm
@@ -91,9 +92,12 @@ def find_dates(text: str, *, doc_date=None, lang: str | None = None) -> list[Dat
 
 def _scan(text: str, pat: Patterns, doc: str | None, lang: str | None) -> list[_Atom]:
     found: list[tuple[int, int, int, _Atom]] = []
+    low = _lower(text)
+    windows = _windows(low, pat)
     for order, (kind, rx) in enumerate(pat.scanners):
-        for mt in rx.finditer(text):
-            atom = _atom(kind, mt, text, pat, doc, lang)
+        source = text if kind == "Weekday" else low     # English weekdays only when capitalised
+        for mt in (mt for lo, hi in windows for mt in rx.finditer(source, lo, hi)):
+            atom = _atom(kind.lower(), mt, text, pat, doc, lang)
             if atom is not None:
                 found.append((atom.start, -(atom.end - atom.start), order, atom))
     found.sort(key=lambda t: (t[1], t[0], t[2]))     # longest first, then leftmost
@@ -109,6 +113,26 @@ def _scan(text: str, pat: Patterns, doc: str | None, lang: str | None) -> list[_
         if not a.opens and a.kind in ("date", "month", "year", "drange", "weekday"):
             a.opens = bool(pat.from_before.search(text, max(0, a.start - 20), a.start))
     return atoms
+
+
+def _lower(text: str) -> str:
+    """Lower case with every offset kept (a few characters grow under str.lower)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _windows(text: str, pat: Patterns, margin: int = 60) -> list[tuple[int, int]]:
+    """Stretches of text around digits and lexicon words, merged: only these are scanned."""
+    out: list[list[int]] = []
+    for mt in pat.trigger.finditer(text):
+        lo, hi = max(0, mt.start() - margin), min(len(text), mt.end() + margin)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def _year(raw: str | None, doc: str | None) -> int | None:
@@ -141,6 +165,15 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
     g = mt.groupdict()
     lex = pat.lex
     a = _Atom(mt.start(), mt.end(), kind)
+    if kind in ("year", "yrange", "drange", "ago"):
+        before = pat.ago_before if kind == "ago" else pat.from_before if kind == "drange" else pat.year_prep_before
+        bm = before.search(text, max(0, a.start - 40), a.start)
+        if bm is None and kind == "ago":
+            return None
+        if bm is not None:
+            g.update({k: v for k, v in bm.groupdict().items() if v is not None})
+            if kind != "drange":
+                a.start = bm.start()
     p = (g.get("p") or "").lower()
     a.lead = " ".join(p.split())
     a.opens = a.lead in lex.range_from and a.lead not in _BETWEEN
@@ -154,8 +187,7 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
         if a.y is None:
             return None
     if g.get("yrel"):
-        a.y_rel = next(n for ph, act, n in lex.relative if act == "year"
-                       and re.fullmatch(_phrase_rx(ph), g["yrel"], re.IGNORECASE))
+        act, a.y_rel = _relative_action(g["yrel"])
     if kind == "num":
         return _numeric(a, g, text, doc, lang)
     if kind in ("date", "drange"):
@@ -189,15 +221,11 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
         a.action = ("strict", 1) if any(w in p for w in ("прошл", "минув", "минул", "last", "past")) else None
         return a if a.wd is not None else None
     if kind == "rel":
-        phrase = " ".join(g["rel"].lower().split())
-        for ph, act, n in lex.relative:
-            if re.fullmatch(_phrase_rx(ph), phrase, re.IGNORECASE):
-                a.action = (act, n)
-                return a
-        return None
+        a.action = _relative_action(g["rel"])
+        return a if a.action else None
     if kind in ("ago", "dur"):
         n = _number(g.get("n"), pat)
-        unit_word = _norm(g["u"].lower())
+        unit_word = _norm((g.get("u") or g["u2"]).lower())
         if n is None:
             if g.get("n") or unit_word in lex.plural_units:
                 return None
@@ -213,6 +241,15 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
 def _compound_unit(stem: str) -> str | None:
     return {"месячн": "month", "місячн": "month", "дневн": "day", "денн": "day",
             "недельн": "week", "тижнев": "week"}.get(stem) or (stem if stem in rel.UNITS else None)
+
+
+@lru_cache(maxsize=4096)
+def _relative_action(words: str) -> tuple[str, int] | None:
+    phrase = _norm(" ".join(words.lower().split()))
+    for ph, act, n in patterns().lex.relative:
+        if ph == phrase or re.fullmatch(_phrase_rx(ph), phrase):
+            return act, n
+    return None
 
 
 def _phrase_rx(phrase: str) -> str:

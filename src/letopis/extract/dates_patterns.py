@@ -183,7 +183,10 @@ def _alt(words) -> str:
 class Patterns:
     lex: Lexicon
     scanners: tuple[tuple[str, re.Pattern], ...]   # (atom kind, pattern), tried in this order
+    trigger: re.Pattern         # a digit or a lexicon word: every candidate holds one
     from_before: re.Pattern     # "с ", "from " right before a date
+    year_prep_before: re.Pattern  # "в ", "in ", "since " right before a year
+    ago_before: re.Pattern      # "8 дней " right before "назад"
     range_gap: re.Pattern       # the text between the two ends of a range
     fuse_gap: re.Pattern        # between a weekday and its explicit date
     sentence_end: re.Pattern
@@ -192,7 +195,7 @@ class Patterns:
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     lex = lexicon()
-    flags = re.IGNORECASE
+    flags = re.IGNORECASE      # for the small patterns run on the original text
     full = _alt(lex.month_full)
     abbr = _alt(lex.month_abbr)
 
@@ -217,7 +220,7 @@ def patterns() -> Patterns:
     units = rf"(?P<u>{_alt(lex.unit_of)}){R}"
     to = _alt(lex.range_to)
     scanners = [
-        ("drange", rf"{L}(?:(?P<p>{_alt(lex.range_from)})\s+)?{day('d')}\s*(?:[-–—]\s*|\s+(?P<c>{to})\s+)"
+        ("drange", rf"{L}{day('d')}\s*(?:[-–—]\s*|\s+(?P<c>{to})\s+)"
                    rf"{day('d2', False)}\s+(?:of\s+)?{month('m')}{year_tail}?"),
         ("drange", rf"{L}{en_month}\s+{day('d')}\s*(?:[-–—]\s*|\s+(?P<c>to|and|through|until|till)\s+)"
                    rf"{day('d2', False)}(?:,?\s+{year('y')})?{R}"),
@@ -228,26 +231,37 @@ def patterns() -> Patterns:
         ("date", rf"{L}{en_month}\s+{day('d')}(?:,?\s+{year('y')})?{R}"),
         ("month", rf"{L}{month('m')},?\s+(?:of\s+)?(?:{year('y')}{yw}?|{yrel})"),
         ("month", rf"{L}(?P<p>{_alt(lex.month_preps)})(?:\s+|(?<=-))(?P<m>{full}){R}(?!\s*\d)"),
-        ("yrange", rf"{L}(?:(?P<p>{_alt(lex.year_preps)})\s+)?{year('y')}\s*[-–—]\s*{year('y2')}{yw}?"),
-        ("year", rf"{L}(?:(?P<p>{_alt(lex.year_preps)})(?:\s+|(?<=-)))?{year('y')}{yw}?"),
+        ("yrange", rf"{L}{year('y')}\s*[-–—]\s*{year('y2')}{yw}?"),
+        ("year", rf"{L}{year('y')}{yw}?"),
         ("weekday", rf"{L}(?P<p>{_alt(lex.weekday_preps)})\s+(?P<wd>{_alt(lex.weekday_of)}){R}"
                     rf"(?:\s+(?P<part>{_alt(lex.day_parts)}){R})?"),
         ("rel", rf"{L}(?P<rel>{_alt(p for p, _, _ in lex.relative)}){R}"),
-        ("ago", rf"{L}(?:(?P<n>{number})\s+)?{units}\s+(?P<ago>{_alt(lex.ago_words)}){R}"),
+        ("ago", rf"{L}(?P<ago>{_alt(lex.ago_words)}){R}"),
         ("dur", rf"{L}(?P<cue>{_alt(lex.duration_cues)})\s+(?:{_alt(lex.duration_modifiers)}\s+)?"
                 rf"(?:(?P<n>{number})\s+)?{units}"),
-        ("dur", rf"{L}(?P<n>\d{{1,3}}|{_alt(lex.number_of)})[-‐]?(?P<u>месячн|дневн|недельн|місячн|денн|тижнев)\w*"),
-        ("dur", rf"{L}(?P<n>\d{{1,3}}|{_alt(lex.number_of)})-(?P<u>day|week|month|year)(?:-long)?{R}(?!-old)"),
+        ("dur", rf"{L}(?P<n>\d{{1,3}}|{_alt(lex.number_of)})(?:[-‐]?(?P<u>месячн|дневн|недельн|місячн|денн|тижнев)\w*"
+                rf"|-(?P<u2>day|week|month|year)(?:-long)?{R}(?!-old))"),
     ]
-    compiled = [(kind, re.compile(p, flags)) for kind, p in scanners]
+    compiled = [(kind, re.compile(p)) for kind, p in scanners]       # run over lower-cased text
     names = "|".join(d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                               "saturday", "sunday"))
     en_parts = "|".join(p for p in lex.day_parts if p.isascii())
-    compiled.append(("weekday", re.compile(rf"{L}(?<!Black )(?<!Good )(?<!Holy )(?P<wd>{names}){R}(?:\s+(?P<part>{en_parts}){R})?")))
+    compiled.append(("Weekday", re.compile(rf"{L}(?<!Black )(?<!Good )(?<!Holy )(?P<wd>{names}){R}(?:\s+(?P<part>{en_parts}){R})?")))
+    def key_word(phrase: str) -> str:
+        return max(phrase.replace("*", "").split(), key=len)
+
+    keys = {*lex.month_of, *lex.weekday_of, *lex.unit_of, *lex.ago_words,
+            *(key_word(p) for p, _, _ in lex.relative), *(key_word(c) for c in lex.duration_cues)}
+    stems = {k for k in keys if len(k) >= 4}
+    words = keys - stems
+    trigger = rf"\d|{L}(?:{_alt(words)}{R}|{_alt(stems)})"
     return Patterns(
         lex=lex,
         scanners=tuple(compiled),
-        from_before=re.compile(rf"(?:^|(?<!\w))(?:{_alt(lex.range_from)})\s+$", flags),
+        trigger=re.compile(trigger),
+        from_before=re.compile(rf"(?<!\w)(?P<p>{_alt(lex.range_from)})\s+$", flags),
+        year_prep_before=re.compile(rf"(?<!\w)(?P<p>{_alt(lex.year_preps)})(?:\s+|(?<=-))$", flags),
+        ago_before=re.compile(rf"(?<!\w)(?:(?P<n>{number})\s+)?{units}\s+$", flags),
         range_gap=re.compile(rf"\s*(?:{to})\s*", flags),
         fuse_gap=re.compile(r"[\s,(—–-]*"),
         sentence_end=re.compile(r"[.!?…](?=\s+[\"«“(]?[A-ZА-ЯЁІЇЄҐ])|\n\s*\n|\n(?=\s*[-*#•])"),
