@@ -178,7 +178,7 @@ def _atom(kind: str, mt: re.Match, text: str, pat: Patterns, doc: str | None, la
     a.lead = " ".join(p.split())
     a.opens = a.lead in lex.range_from and a.lead not in _BETWEEN
     if g.get("m") and not g["m"].isdigit():
-        word = g["m"]
+        word = text[mt.start("m"):mt.end("m")]             # original case: "May" vs "may"
         a.m = lex.month_of.get(_norm(word.lower().rstrip(".")))
         if word == "may" and not g.get("y") and not text[max(0, a.start - 3):a.start].lower().startswith("on"):
             return None        # lower-case "may" without a year is the verb
