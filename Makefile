@@ -1,0 +1,50 @@
+# letopis: `make run` to see it work on the sample corpus, `make test` to run the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+OUT    := out
+
+.PHONY: install run test eval bench clean
+
+install: $(STAMP)
+
+# Re-runs only when pyproject.toml changes (or the venv is gone).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: install
+	@mkdir -p $(OUT)
+	@$(BIN)/letopis ingest examples/corpus --db $(OUT)/sample.db || \
+	    echo "(some files failed: see above, or $(BIN)/letopis docs --db $(OUT)/sample.db --failed)"
+	@echo
+	@echo "Events found (all access levels: this is your own sample corpus):"
+	@$(BIN)/letopis events --db $(OUT)/sample.db --clearance confidential
+	@echo
+	@echo "The store is $(OUT)/sample.db. Try:"
+	@echo "  $(BIN)/letopis docs --db $(OUT)/sample.db"
+	@echo "  $(BIN)/letopis export --db $(OUT)/sample.db --format events-jsonl --clearance confidential -o $(OUT)/sample.events.jsonl"
+
+test: install
+	$(BIN)/python -m pytest
+
+# Scores on the evaluation corpora beside the project (not shipped with it).
+eval: install
+	@mkdir -p $(OUT)
+	@set -e; for set in dev mm-dev; do \
+	    echo "=== $$set"; \
+	    rm -f $(OUT)/$$set.db $(OUT)/$$set.db-wal $(OUT)/$$set.db-shm; \
+	    $(BIN)/letopis ingest $(SHARED)/corpus/$$set --db $(OUT)/$$set.db --quiet || echo "(some documents failed; see above)"; \
+	    $(BIN)/letopis export --db $(OUT)/$$set.db --format events-jsonl --clearance confidential -o $(OUT)/$$set.events.jsonl; \
+	    $(BIN)/python $(SHARED)/tools/score.py --gold $(SHARED)/corpus/gold/$$set.jsonl \
+	        --system $(OUT)/$$set.events.jsonl --docs $(SHARED)/corpus/$$set --errors 30; \
+	done
+
+bench: install
+	@set -e; for f in bench/*.py; do echo "=== $$f"; $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(OUT) .pytest_cache
