@@ -55,18 +55,23 @@ def _out(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _report(lines, limit: int = 50) -> None:
+def _report(lines, more: str, limit: int = 50) -> None:
     """Failure lines on stderr, at most ``limit`` of them; the store keeps them all."""
     n = 0
     for n, line in enumerate(lines, 1):
         if n <= limit:
             print(line, file=sys.stderr)
     if n > limit:
-        print(f"... and {n - limit} more: see `letopis docs --failed`", file=sys.stderr)
+        print(f"... and {n - limit} more: {more}", file=sys.stderr)
+
+
+def _first_line(text: str | None) -> str:
+    lines = (text or "").strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _reason(code: str | None, message: str | None) -> str:
-    message = (message or "").strip().splitlines()[0] if message else ""
+    message = _first_line(message)
     return message if message.startswith("[E") else f"[{code}] {message}"
 
 
@@ -87,7 +92,8 @@ def cmd_ingest(args, settings) -> int:
             stats = ingest_paths(store, args.paths, opts, progress=bar)
         finally:
             bar.close()
-        _report(f"failed: {name}: {message}" for name, _code, message in stats.failures)
+        _report((f"failed: {name}: {message}" for name, _code, message in stats.failures),
+                f"see `letopis docs --db {args.db} --failed`")
         status = 1 if stats.failed else 0
         if not args.no_extract:
             bar = ProgressBar("extract", enabled=not args.quiet)
@@ -96,8 +102,8 @@ def cmd_ingest(args, settings) -> int:
             finally:
                 bar.close()
             ls = pipeline.link(store)
-            _report(f"extraction failed: document {doc_id}: {(error or '').strip().splitlines()[0]}"
-                    for doc_id, error in es.errors)
+            _report((f"extraction failed: document {doc_id}: {_first_line(error)}" for doc_id, error in es.errors),
+                    f"see `letopis docs --db {args.db}`")
             _out(f"extracted {es.documents} documents / mentions {es.mentions} / events {ls.events}"
                  + (f" / extraction failed {es.failed}" if es.failed else "") + "\n")
             status = 1 if es.failed else status
@@ -147,7 +153,8 @@ def cmd_docs(args, settings) -> int:
         if rows:
             _out(_table(rows, ["id", "status", "format", "lang", "access", "date", "name", "title / reason"],
                         {6: 60, 7: 90}))
-        print(f"{len(docs)} documents, {len(failed)} failed sources", file=sys.stderr)
+        print(f"{len(failed)} failed sources" if args.failed else
+              f"{len(docs)} documents, {len(failed)} failed sources without a document", file=sys.stderr)
         return 0
     finally:
         store.close()
