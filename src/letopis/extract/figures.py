@@ -153,6 +153,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]] | None = None,
                  lang: str | None = None) -> list[Figure]:
     """Every count of killed, injured, detained people and participants in ``text``."""
     out: list[Figure] = []
+    lang = lang or guess_language(text)
     for s, e in (sentences if sentences is not None else sentence_bounds(text)):
         for ws, we in _windows(text, s, e):
             toks = tokenize(text, ws, we)
@@ -160,6 +161,16 @@ def find_figures(text: str, sentences: list[tuple[int, int]] | None = None,
             if quantities:
                 out.extend(_figures_in(text, toks, quantities, lang))
     return out
+
+
+def guess_language(text: str) -> str:
+    """'uk', 'ru' or 'en' by letters that only one of them uses (a sample of the text)."""
+    sample = text[:20000].lower()
+    uk = sum(sample.count(c) for c in "іїєґ")
+    ru = sum(sample.count(c) for c in "ыэъё")
+    if uk or ru:
+        return "uk" if uk > ru else "ru"
+    return "en"
 
 
 def _figures_in(text: str, toks: list[Token], quantities: list[Quantity], lang) -> list[Figure]:
@@ -180,7 +191,7 @@ def _figures_in(text: str, toks: list[Token], quantities: list[Quantity], lang) 
             kind, trig = head[2][0], head
         else:
             trig = _nearest(q, [t for t in triggers if t[0] not in claimed
-                                and (not head or t[0] != head[0])], people, toks)
+                                and (not head or t[0] != head[0])], people, toks, lang)
             if trig is None and head and head[2][1]:
                 trig = head
             if trig is None:
@@ -217,6 +228,8 @@ def _head(toks, q: Quantity, triggers, lex: FigureLexicon, lang):
         return False
     if q.i > 0 and toks[q.i - 1].norm in ("no", "ни", "жоден", "жодна") and q.low == 1:
         return False
+    if q.i == 0 and q.value is not None and nxt in (".", ")"):
+        return False                                  # "1. Прекратить репрессии ..."
     year = q.value is not None and 1800 <= q.value <= 2100 and len(toks[q.i].norm) == 4
     by_start = {t[0]: t for t in triggers}
     k = q.j
@@ -231,6 +244,8 @@ def _head(toks, q: Quantity, triggers, lex: FigureLexicon, lang):
             return False if year else by_start[k]
         if lex.persons.match(toks, k):
             return None
+        if q.low == 1 and q.high == 1 and not toks[q.i].digit and k > q.j:
+            return False                              # "одному", "one" without a noun
         if lex.non_persons.match(toks, k) or t.norm in ("%", "$", "€"):
             return False
         if not _WORD_RE.match(t.norm):
@@ -243,6 +258,8 @@ def _head(toks, q: Quantity, triggers, lex: FigureLexicon, lang):
         if pos != "adj":
             break
         k += 1
+    if q.low == 1 and q.high == 1 and not toks[q.i].digit:
+        return False
     return False if year else None
 
 
@@ -255,7 +272,7 @@ def _pos(norm: str, lang: str | None) -> str:
         if norm.endswith("s") and len(norm) > 3 and not norm.endswith(("ss", "us", "is")):
             return "thing"
         return "other"
-    uk = lang == "uk" or (lang is None and any(c in norm for c in "іїєґ'"))
+    uk = lang == "uk" or (lang != "ru" and any(c in norm for c in "іїєґ'"))
     p = morph("uk" if uk else "ru").parse(norm)[0]
     if p.tag.POS == "NOUN":
         return "person" if "anim" in p.tag else "thing"
@@ -264,7 +281,7 @@ def _pos(norm: str, lang: str | None) -> str:
     return "other"
 
 
-def _nearest(q: Quantity, triggers, people: list[Quantity], toks: list[Token]):
+def _nearest(q: Quantity, triggers, people: list[Quantity], toks: list[Token], lang):
     best, best_score = None, None
     starts = sorted(p.i for p in people)
     for t in triggers:
@@ -275,14 +292,18 @@ def _nearest(q: Quantity, triggers, people: list[Quantity], toks: list[Token]):
         else:
             continue
         gap = hi - lo
-        if gap > MAX_GAP:
-            continue
+        if gap > MAX_GAP or (_is_noun(toks[t[0]].norm, lang) and (t[0] >= q.j or gap > 5)):
+            continue                  # a noun ("жертвы", "arrests") binds as the head or just before
         between = bisect_left(starts, hi) - bisect_left(starts, lo)
         commas = sum(1 for k in range(lo, hi) if toks[k].norm in (",", ";", ":", "(", ")"))
         score = gap + 6 * between + 2 * commas + (3 if t[2][1] else 0)
         if best_score is None or score < best_score:
             best, best_score = t, score
     return best
+
+
+def _is_noun(norm: str, lang: str | None) -> bool:
+    return _pos(norm, lang) in ("person", "thing") and not norm.endswith("ed")
 
 
 def _attributions(toks: list[Token], lex: FigureLexicon) -> list[tuple[int, int, str]]:
