@@ -14,13 +14,17 @@ _LETTER = re.compile(r"[^\W\d_]")
 SAMPLE_CHARS = 1500     # enough to tell ru/uk/be/kk/en apart; detection time grows with length
 
 
-@lru_cache(maxsize=4)
-def _detector(candidates: tuple[str, ...]):
+SHORT_TEXT = 200         # below this, lingua's high-accuracy mode (more n-gram models) is worth its cost
+
+
+@lru_cache(maxsize=8)
+def _detector(candidates: tuple[str, ...], high_accuracy: bool):
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
     langs = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in candidates]
     if len(langs) == 1:
         return None
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    builder = LanguageDetectorBuilder.from_languages(*langs)
+    return builder.build() if high_accuracy else builder.with_low_accuracy_mode().build()
 
 
 def detect_language(text: str, candidates: tuple[str, ...] = DEFAULT_CANDIDATES) -> str | None:
@@ -28,7 +32,7 @@ def detect_language(text: str, candidates: tuple[str, ...] = DEFAULT_CANDIDATES)
     sample = text[:SAMPLE_CHARS]
     if sum(1 for _ in islice(_LETTER.finditer(sample), 3)) < 3:
         return None
-    detector = _detector(tuple(candidates))
+    detector = _detector(tuple(candidates), len(sample) < SHORT_TEXT)
     if detector is None:
         return candidates[0] if candidates else None
     lang = detector.detect_language_of(sample)
