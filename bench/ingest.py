@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             db_mb = sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s)) / 1e6
             results.append((n, seconds, rss_kib))
             print(f"{n:>7,} docs ({nbytes / 1e6:6.1f} MB): {seconds:7.1f} s, {n / seconds:6.0f} docs/s, "
-                  f"{nbytes / 1e6 / seconds:5.2f} MB/s, peak RSS {rss_kib / 1024:6.1f} MiB, store {db_mb:6.1f} MB")
+                  f"{nbytes / 1e6 / seconds:5.2f} MB/s, peak RSS {rss_kib / 1024:6.1f} MiB, store {db_mb:6.1f} MB, "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
             shutil.rmtree(corpus)
     finally:
         if not args.keep:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from ..errors import NotFoundError
 from . import Store
@@ -32,8 +32,16 @@ def now() -> str:
 
 # ----------------------------------------------------------------- writers (inside a transaction)
 
+# Statements built once: ingest runs them for every file.
+_SOURCE_BY_PATH = select(sources).where(sources.c.path == bindparam("path"))
+_DOC_BY_SHA = select(documents.c.id, documents.c.status, documents.c.extractor, documents.c.access,
+                     documents.c.meta).where(documents.c.sha256 == bindparam("sha"))
+_SOURCES_HOLDING = (select(func.count()).select_from(sources)
+                    .where(sources.c.document_id == bindparam("doc_id")))
+
+
 def get_source(conn: Connection, path: str):
-    return conn.execute(select(sources).where(sources.c.path == path)).first()
+    return conn.execute(_SOURCE_BY_PATH, {"path": path}).first()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +54,7 @@ class DocRef:
 
 
 def find_document(conn: Connection, sha256: str) -> DocRef | None:
-    cols = [documents.c.id, documents.c.status, documents.c.extractor, documents.c.access,
-            documents.c.meta]
-    r = conn.execute(select(*cols).where(documents.c.sha256 == sha256)).first()
+    r = conn.execute(_DOC_BY_SHA, {"sha": sha256}).first()
     if r is None:
         return None
     try:
@@ -114,8 +120,7 @@ def supersede_if_orphaned(conn: Connection, doc_id: int | None) -> None:
     """Mark a document superseded when no source holds it any more."""
     if doc_id is None:
         return
-    held = conn.execute(select(func.count()).select_from(sources)
-                        .where(sources.c.document_id == doc_id)).scalar_one()
+    held = conn.execute(_SOURCES_HOLDING, {"doc_id": doc_id}).scalar_one()
     if not held:
         row = conn.execute(select(documents.c.status).where(documents.c.id == doc_id)).first()
         if row is not None and row.status in LIVE:
