@@ -48,11 +48,20 @@ class Patterns:
             else:
                 self.exact.setdefault(first, []).append((words, tag))
 
+        self._cands: dict[str, list] = {}
+
+    def _candidates(self, norm: str) -> list:
+        c = self._cands.get(norm)
+        if c is None:
+            c = self.exact.get(norm, []) + [
+                x for x in self.prefix.get(norm[:2], ()) if norm.startswith(x[0][0][:-1])]
+            if len(self._cands) < 200_000:
+                self._cands[norm] = c
+        return c
+
     def match(self, toks: list[Token], i: int):
-        norm = toks[i].norm
         best = None
-        for words, tag in self.exact.get(norm, []) + [
-                c for c in self.prefix.get(norm[:2], ()) if norm.startswith(c[0][0][:-1])]:
+        for words, tag in self._candidates(toks[i].norm):
             k = i + len(words)
             if k <= len(toks) and all(_wmatch(w, toks[i + n].norm) for n, w in enumerate(words)):
                 if best is None or k > best[0]:
@@ -230,7 +239,8 @@ def _head(toks, q: Quantity, triggers, lex: FigureLexicon, lang):
         return False
     if q.i == 0 and q.value is not None and nxt in (".", ")"):
         return False                                  # "1. Прекратить репрессии ..."
-    year = q.value is not None and 1800 <= q.value <= 2100 and len(toks[q.i].norm) == 4
+    first_tok = toks[q.i].norm
+    year = len(first_tok) == 4 and first_tok.isdigit() and 1800 <= int(first_tok) <= 2100
     by_start = {t[0]: t for t in triggers}
     k = q.j
     for _ in range(4):
@@ -296,7 +306,8 @@ def _nearest(q: Quantity, triggers, people: list[Quantity], toks: list[Token], l
             continue                  # a noun ("жертвы", "arrests") binds as the head or just before
         between = bisect_left(starts, hi) - bisect_left(starts, lo)
         commas = sum(1 for k in range(lo, hi) if toks[k].norm in (",", ";", ":", "(", ")"))
-        score = gap + 6 * between + 2 * commas + (3 if t[2][1] else 0)
+        stops = sum(1 for k in range(lo, hi) if toks[k].norm in (".", "!", "?"))
+        score = gap + 6 * between + 2 * commas + 6 * stops + (3 if t[2][1] else 0)
         if best_score is None or score < best_score:
             best, best_score = t, score
     return best
@@ -310,13 +321,13 @@ def _attributions(toks: list[Token], lex: FigureLexicon) -> list[tuple[int, int,
     found = lex.attribution.find_all(toks)
     cues = [(s, e) for s, e, tag in found if tag == "cue"]
     out = [(s, e, tag[:-1]) for s, e, tag in found if tag.endswith("!")]
-    for s, e, tag in found:
-        if tag in ("official", "independent"):
-            near = [(min(abs(cs - e), abs(s - ce)), cs, ce) for cs, ce in cues
-                    if cs - e <= 4 and s - ce <= 4]
-            if near:
-                _, cs, ce = min(near)
-                out.append((min(s, cs), max(e, ce), tag))
+    sources = [(s, e, tag) for s, e, tag in found if tag in ("official", "independent")]
+    for cs, ce in cues:                     # each cue takes its nearest source, left on a tie
+        near = [(max(cs - e, s - ce), -s, s, e, tag) for s, e, tag in sources
+                if cs - e <= 4 and s - ce <= 4]
+        if near:
+            _, _, s, e, tag = min(near)
+            out.append((min(s, cs), max(e, ce), tag))
     return out
 
 

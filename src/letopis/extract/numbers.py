@@ -105,7 +105,7 @@ def _read_quantity(toks: list[Token], i: int) -> Quantity | None:
     start_i = i
     # a range "N–M", "N to M", "от N до M"; an alternative "десятки или сотни"
     opener = _match_back(toks, i, lex.range_openers)
-    k = _match(toks, j, lex.range_dashes if opener is None else lex.range_openers[opener])
+    k = _match(toks, j, lex.range_dashes if opener is None else lex.range_closers[opener])
     if k is None and opener is None:
         k = _match(toks, j + (j < len(toks) and toks[j].norm == ","), lex.alternatives)
     if k is not None and k < len(toks):
@@ -152,34 +152,53 @@ def _modifier_before(toks: list[Token], i: int) -> tuple[str | None, int]:
     best, best_len = None, 0
     for name, phrases in lexicon().modifiers.items():
         p = _match_back(toks, i, phrases)
-        if p is not None and len(p.split()) > best_len:
+        if p is not None and len(p.split()) > best_len:  # the longest modifier wins
             best, best_len = name, len(p.split())
     if best == "up_to" and i >= 2 and lexicon().is_change_verb(toks[i - 2].norm):
         return None, 0           # "возросло до 20": the result, not a bound
     return best, best_len
 
 
-def _match(toks: list[Token], j: int, phrases) -> int | None:
+class PhraseSet:
+    """Phrases of words, indexed by their first and last word for quick matching."""
+
+    def __init__(self, phrases):
+        self.phrases = [normalize(p) for p in phrases]
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for p in self.phrases:
+            words = tuple(p.split())
+            self.by_first.setdefault(words[0], []).append(words)
+            self.by_last.setdefault(words[-1], []).append(words)
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+
+def _match(toks: list[Token], j: int, phrases: PhraseSet) -> int | None:
     """Index after the longest phrase of ``phrases`` starting at token j."""
     best = None
-    for p in phrases:
-        words = p.split()
-        if j + len(words) <= len(toks) and all(toks[j + k].norm == w for k, w in enumerate(words)):
-            if best is None or j + len(words) > best:
-                best = j + len(words)
+    if j >= len(toks):
+        return None
+    for words in phrases.by_first.get(toks[j].norm, ()):
+        k = j + len(words)
+        if k <= len(toks) and all(toks[j + n].norm == w for n, w in enumerate(words)):
+            if best is None or k > best:
+                best = k
     return best
 
 
-def _match_back(toks: list[Token], i: int, phrases):
+def _match_back(toks: list[Token], i: int, phrases: PhraseSet) -> str | None:
     """The longest phrase of ``phrases`` that ends right before token i."""
     best = None
-    for p in phrases:
-        words = p.split()
+    if i < 1:
+        return None
+    for words in phrases.by_last.get(toks[i - 1].norm, ()):
         s = i - len(words)
-        if s >= 0 and all(toks[s + k].norm == w for k, w in enumerate(words)):
-            if best is None or len(words) > len(best.split()):
-                best = p
-    return best
+        if s >= 0 and all(toks[s + n].norm == w for n, w in enumerate(words)):
+            if best is None or len(words) > len(best):
+                best = words
+    return " ".join(best) if best else None
 
 
 # --- the core: one number or one vague quantity ---------------------------------------------
@@ -390,11 +409,12 @@ class QuantifierLexicon:
     few_compounds: dict[str, tuple[int, int]] = field(default_factory=dict)
     unit_after_few: dict[str, int] = field(default_factory=dict)
     cardinal_suffixes: frozenset = frozenset()
-    modifiers: dict[str, list[str]] = field(default_factory=dict)
-    range_dashes: list[str] = field(default_factory=list)
-    range_openers: dict[str, list[str]] = field(default_factory=dict)
-    alternatives: list[str] = field(default_factory=list)
-    subset: list[str] = field(default_factory=list)
+    modifiers: dict[str, PhraseSet] = field(default_factory=dict)
+    range_dashes: PhraseSet | None = None
+    range_openers: PhraseSet | None = None
+    range_closers: dict[str, PhraseSet] = field(default_factory=dict)
+    alternatives: PhraseSet | None = None
+    subset: PhraseSet | None = None
     genitive_governors: frozenset = frozenset()
     change_verbs: tuple[str, ...] = ()
     stems: frozenset = frozenset()
@@ -480,11 +500,12 @@ def build_lexicon(raw: dict) -> QuantifierLexicon:
     lex.few_compounds = {normalize(k): (int(a), int(b)) for k, (a, b) in raw["few"]["compounds"].items()}
     lex.unit_after_few = {normalize(k): int(v) for k, v in raw["unit_after_few"].items()}
     lex.cardinal_suffixes = frozenset(normalize(s) for s in raw["cardinal_suffixes"])
-    lex.modifiers = {k: [normalize(p) for p in v] for k, v in raw["modifiers"].items()}
-    lex.range_dashes = list(raw["ranges"]["dashes"])
-    lex.range_openers = {normalize(k): [normalize(c) for c in v] for k, v in raw["ranges"]["pairs"].items()}
-    lex.alternatives = [normalize(p) for p in raw["alternatives"]]
-    lex.subset = [normalize(p) for p in raw["subset"]]
+    lex.modifiers = {k: PhraseSet(v) for k, v in raw["modifiers"].items()}
+    lex.range_dashes = PhraseSet(raw["ranges"]["dashes"])
+    lex.range_openers = PhraseSet(raw["ranges"]["pairs"])
+    lex.range_closers = {normalize(k): PhraseSet(v) for k, v in raw["ranges"]["pairs"].items()}
+    lex.alternatives = PhraseSet(raw["alternatives"])
+    lex.subset = PhraseSet(raw["subset"])
     lex.genitive_governors = frozenset(normalize(w) for w in raw["genitive_governors"])
     lex.change_verbs = tuple(normalize(w) for w in raw["change_verbs"])
     lex.stems = frozenset(w[:4] for w in lex.lemmas if not w.isascii())
