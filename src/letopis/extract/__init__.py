@@ -55,7 +55,7 @@ def _doc_country(doc: DocumentInput) -> Place | None:
 def _extract(doc: DocumentInput) -> list[Mention]:
     from .dates import find_dates
     from .figures import find_figures
-    from .gazetteer import find_places
+    from .places import find_places
 
     text = doc.text
     if not text.strip():
