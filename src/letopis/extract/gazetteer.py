@@ -93,7 +93,7 @@ def stem_candidates(key_word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _morph(lang: str):
     import pymorphy3
     return pymorphy3.MorphAnalyzer(lang=lang)
@@ -123,6 +123,8 @@ class Gazetteer:
         self.row_keys = keys
         self.keys: dict[str, list[int]] = {}
         self.phrases: dict[str, list[str]] = {}   # stem of a name's first word -> keys
+        self.multi: dict[str, dict] = {}   # first stem -> second stem -> [(key, stems)], built lazily
+        self._cands: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self.upper_only = upper_only               # keys written only in capitals ("РФ", "UK")
         self.by_code: dict[str, int] = {}
         index, phrases = self.keys, self.phrases
@@ -200,7 +202,9 @@ class Gazetteer:
                      geonameid=gid)
 
     def score(self, i: int, *, cyrillic: bool = False, lang: str | None = None,
-              hints: frozenset[str] | set[str] = frozenset()) -> float:
+              hints: "frozenset[str] | set[str] | dict[str, float]" = frozenset()) -> float:
+        """How likely row ``i`` is the place meant: population, kind, capital, script, hints
+        (countries the text names: a set gives each +4, a dict its own bonus)."""
         row = self.rows[i]
         s = math.log10(row[7] + 1) + KIND_BONUS[row[2]] + (2.0 if row[8] else 0.0)
         if cyrillic:
@@ -208,7 +212,7 @@ class Gazetteer:
         if lang == "uk" and row[3] == "UA" or lang == "kk" and row[3] == "KZ":
             s += 1.0
         if row[3] in hints:
-            s += 4.0
+            s += hints[row[3]] if isinstance(hints, dict) else 4.0
         return s
 
     def _key_matches(self, words: list[str], lang: str | None) -> list[tuple[int, str]]:
@@ -241,7 +245,26 @@ class Gazetteer:
                     seen.add(key)
                     yield len(parts), key
 
+    def multiword(self, first: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Names of several words whose first word stems to ``first``: second word's stem ->
+        [(key, stems of its words)]."""
+        got = self.multi.get(first)
+        if got is None:
+            got = {}
+            for k in self.phrases.get(first, ()):
+                if " " in k:
+                    parts = tuple(stem(p) for p in k.split(" "))
+                    got.setdefault(parts[1], []).append((k, parts))
+            self.multi[first] = got
+        return got
+
     def word_candidates(self, w: str, lang: str | None) -> tuple[str, ...]:
+        got = self._cands.get((w, lang))
+        if got is None:
+            got = self._cands[(w, lang)] = self._word_candidates(w, lang)
+        return got
+
+    def _word_candidates(self, w: str, lang: str | None) -> tuple[str, ...]:
         cands = stem_candidates(w)
         if _CYR.search(w) and (_UK_LETTERS.search(w) or not any(c in self.phrases for c in cands)):
             langs = ("uk",) if lang == "uk" or re.search("[іїєґ]", w) else ("ru", "uk") if lang != "ru" else ("ru",)
@@ -307,11 +330,11 @@ class Gazetteer:
         if outer.kind == "country":
             return inner.country == outer.country and inner.kind != "country"
         if outer.kind == "region" and inner.kind == "city" and inner.country == outer.country:
-            ro, ri = self._row_of(outer), self._row_of(inner)
+            ro, ri = self.row_of(outer), self.row_of(inner)
             return bool(ro and ri and ro[4] and ro[4] == ri[4])
         return False
 
-    def _row_of(self, p: Place):
+    def row_of(self, p: Place):
         if p.kind == "city" and p.geonameid is not None:
             i = self.by_code.get(str(p.geonameid))
             return self.rows[i] if i is not None else None
