@@ -69,9 +69,12 @@ class Patterns:
         return best
 
     def find_all(self, toks: list[Token]) -> list[tuple[int, int, object]]:
-        out, i = [], 0
-        while i < len(toks):
-            m = self.match(toks, i)
+        out, i, n, cands = [], 0, len(toks), self._cands
+        while i < n:
+            c = cands.get(toks[i].norm)
+            if c is None:
+                c = self._candidates(toks[i].norm)
+            m = self.match(toks, i) if c else None
             if m:
                 out.append((i, m[0], m[1]))
                 i = m[0]

@@ -24,12 +24,18 @@ _TOKEN_RE = re.compile(
     r"|\S")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    norm: str          # lower case, ё→е, apostrophes → '
-    start: int
-    end: int
-    digit: bool
+    """One word, number or sign of a text (not a record: built by the hundred thousand)."""
+    __slots__ = ("norm", "start", "end", "digit")
+
+    def __init__(self, norm: str, start: int, end: int, digit: bool):
+        self.norm = norm      # lower case, ё→е, apostrophes → '
+        self.start = start
+        self.end = end
+        self.digit = digit
+
+    def __repr__(self) -> str:
+        return f"Token({self.norm!r}, {self.start}, {self.end})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +54,21 @@ class Quantity:
 
 def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
-    return [Token(normalize(m.group()), m.start(), m.end(), m.group()[0].isdigit())
-            for m in _TOKEN_RE.finditer(text, offset, stop)]
+    cache = _NORMS
+    out = []
+    for m in _TOKEN_RE.finditer(text, offset, stop):
+        w = m.group()
+        norm = cache.get(w)
+        if norm is None:
+            norm = normalize(w)
+            if len(cache) < 500_000:
+                cache[w] = norm
+        s, e = m.span()
+        out.append(Token(norm, s, e, w[0].isdigit()))
+    return out
+
+
+_NORMS: dict[str, str] = {}
 
 
 def parse_number(text: str) -> int | None:
