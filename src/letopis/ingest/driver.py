@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from ..errors import IngestError, UnsupportedFormatError
 from ..store import Store
@@ -149,19 +149,23 @@ def _ingest_file(store: Store, entry: FileEntry, ctx: ReadContext, opts: IngestO
         fail(e)
 
 
+def _units(paths: list[str]) -> Iterator[FileEntry | None]:
+    """The files to read, walked lazily; None stands for stdin."""
+    for p in paths:
+        if p == "-":
+            yield None
+        else:
+            yield from walk_paths([p])
+
+
 def ingest_paths(store: Store, paths: list[str], options: IngestOptions | None = None, *,
                  progress: Progress | None = None, stdin: BinaryIO | None = None) -> IngestStats:
     """Store every document under ``paths`` (files, folders, or '-' for ``stdin``)."""
     opts = options or IngestOptions()
     ctx = ReadContext(max_bytes=opts.max_bytes, fields=opts.fields)
     stats = IngestStats()
-    units: list[FileEntry | None] = []        # None stands for stdin
-    for p in paths:
-        if p == "-":
-            units.append(None)
-        else:
-            units.extend(walk_paths([p]))
-    for done, unit in enumerate(units, 1):
+    total = sum(1 for _ in _units(paths)) if progress else 0   # a cheap first walk, for the bar only
+    for done, unit in enumerate(_units(paths), 1):
         if unit is None:
             item, spath = stdin_item(stdin, ctx)
             with store.engine.begin() as conn:
@@ -171,5 +175,5 @@ def ingest_paths(store: Store, paths: list[str], options: IngestOptions | None =
         else:
             _ingest_file(store, unit, ctx, opts, stats)
         if progress:
-            progress(done, len(units))
+            progress(done, max(total, done))
     return stats
