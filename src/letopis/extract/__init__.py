@@ -20,7 +20,8 @@ import traceback
 
 from ..model import DocumentInput, ExtractionResult, Mention, Place
 from . import assemble as asm
-from .actors import group_actors, named_actors, russian_ner, signatories
+from .actors import group_actors, named_actors, signatories
+from .placefilter import NerCache, confirm_places
 from .demands import categorise, claims_in, listed_demands, load_demand_lexicon
 from .lexicon import load_lexicon
 from .text import body_start, normalise, script_language, sentences
@@ -72,13 +73,15 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     dates = [d for d in find_dates(work, doc_date=doc.date, lang=lang) if d.span.start >= start]
     figures = [f for f in find_figures(work, [(s.start, s.end) for s in sents], lang=lang) if f.span.start >= start]
     places = [(sp, p) for sp, p in find_places(work, lang=lang) if sp.start >= start]
+    ner = NerCache(work, sents, lang)
+    places = confirm_places(work, sents, places, ner, also={t.sentence for t in triggers})
     country = _doc_country(doc)
     if country and places:
         places = [(sp, p) for sp, p in places if p.country == country.country] or places
     trig_sents = {t.sentence for t in triggers}
     fallback = asm.main_place(places, trig_sents, sents) or country
     drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback)
-    _add_actors(work, sents, drafts, lang)
+    _add_actors(work, sents, drafts, ner)
     _add_demands(work, start, sents, drafts)
     _add_signatories(work, start, sents, drafts)
     merged = asm.merge_drafts(drafts)
@@ -89,20 +92,14 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     return [asm.to_mention(d, text, sents, EXTRACTOR_VERSION) for d in merged]
 
 
-def _add_actors(text: str, sents, drafts, lang: str) -> None:
-    ner = None
-    budget = MAX_NER_CHARS
-    cache: dict[int, list] = {}
+def _add_actors(text: str, sents, drafts, ner: "NerCache") -> None:
     for d in drafts:
         i = d.sentences[0]
         s = sents[i]
         d.actors.extend(group_actors(text, s.start, s.end, d.type))
-        if lang in ("ru", "uk", "be", "kk") and budget > 0:
-            if i not in cache:
-                ner = ner or russian_ner()
-                cache[i] = ner.entities(text[s.start:s.end])
-                budget -= s.length
-            d.actors.extend(named_actors(cache[i], text, s.start, d.type))
+        ents = ner.entities(i)
+        if ents:
+            d.actors.extend(named_actors(ents, text, s.start, d.type))
 
 
 def _add_demands(text: str, start: int, sents, drafts) -> None:

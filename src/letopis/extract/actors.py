@@ -58,49 +58,57 @@ class Entity:
 
 
 class RussianNER:
-    """natasha's segmenter, embeddings, NER and morphology, built once per process."""
+    """natasha's segmenter and NER tagger, built once per process.
+
+    Morphological tagging of whole texts costs as much as NER itself, so names are
+    brought to their normal form with pymorphy3 instead, token by token.
+    """
 
     def __init__(self) -> None:
         import natasha  # noqa: F401  (imported first: it patches pymorphy for Python 3.11)
-        from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
-                             Segmenter)
+        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
         emb = NewsEmbedding()
         self._doc = Doc
         self.segmenter = Segmenter()
         self.ner = NewsNERTagger(emb)
-        self.morph = NewsMorphTagger(emb)
-        self.vocab = MorphVocab()
 
     def entities(self, text: str) -> list[Entity]:
         doc = self._doc(text)
         doc.segment(self.segmenter)
         doc.tag_ner(self.ner)
-        if not doc.spans:
-            return []
-        doc.tag_morph(self.morph)
         out = []
         for sp in doc.spans:
-            try:
-                sp.normalize(self.vocab)
-                normal = sp.normal or sp.text
-            except Exception:          # normalisation is best effort; the surface form stays
-                normal = sp.text
-            if sp.type == "PER":
-                normal = _person_name(sp, self.vocab) or normal
+            normal = person_normal(sp.text) if sp.type == "PER" else sp.text
             out.append(Entity(sp.start, sp.stop, sp.type, normal))
         return out
 
 
-def _person_name(span, vocab) -> str | None:
-    try:
-        span.extract_fact(vocab)
-        if span.fact:
-            parts = span.fact.as_dict
-            names = [parts.get(k) for k in ("first", "last") if parts.get(k)]
-            return " ".join(names) if names else None
-    except Exception:
-        return None
-    return None
+_NAME_TAGS = ("Name", "Surn", "Patr")
+
+
+def person_normal(name: str) -> str:
+    """'Назарбаева' → 'Назарбаев', 'Марии Алёхиной' → 'Мария Алёхина' (gender kept)."""
+    from .morph import analyzer
+    words = []
+    for w in name.split():
+        if not re.fullmatch(r"[А-Яа-яЁёІіЇїЄєҐґ'’-]+", w) or len(w) < 3:
+            words.append(w)
+            continue
+        lang = "uk" if re.search(r"[іїєґІЇЄҐ]", w) else "ru"
+        parses = [p for p in analyzer(lang).parse(w) if any(t in p.tag for t in _NAME_TAGS)]
+        form = None
+        if parses:
+            p = parses[0]
+            inf = p.inflect({"nomn"}) if "nomn" not in p.tag else p
+            form = inf.word if inf else p.normal_form
+        words.append(_recase(form, w) if form else w)
+    return " ".join(words)
+
+
+def _recase(form: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return form.upper()
+    return form[:1].upper() + form[1:] if like[:1].isupper() else form
 
 
 @cache

@@ -1,0 +1,118 @@
+"""Which gazetteer hits in a Cyrillic text really name a place, `places.confirm.v1`.
+
+The gazetteer knows hundreds of thousands of names, and many are also first names
+("Владимир", "Мари"), words ("Вон", "Саме") or parts of longer names ("Красной
+площади" is not the village Красное). In Russian and Ukrainian texts a city-level
+hit counts only when natasha's NER marks it as a location, with nothing but generic
+place words ("город", "области") beside it in that location, or when a place cue
+precedes it ("в городе", "г."). Countries and regions pass as they are; English
+texts (often all lower case) rely on the gazetteer's own stop lists.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Place, Span
+from .actors import Entity, russian_ner
+from .text import Sentence
+
+CYRILLIC_LANGS = ("ru", "uk", "be", "kk")
+MAX_NER_CHARS = 200_000
+GENERIC = re.compile(
+    r"^(?:г|гор|город\w*|міст\w*|м|с|село|села|селе|сел[іо]|пос|посёлк\w*|поселк\w*|селищ\w*|"
+    r"област\w*|обл|район\w*|регион\w*|краю|край|республик\w*|столиц\w*|деревн\w*|станиц\w*|"
+    r"city|town|village|region|province|oblast)$", re.I)
+CUE = re.compile(r"(?:\b(?:в|во|у|из|под|над|до|около|город[аеу]?|городе|місті|місто|г\.|м\.|с\.|села|селе|"
+                 r"посёлке|поселке|селищі|столиц[аеіуы])\s+)$", re.I)
+
+
+class NerCache:
+    """natasha NER per sentence, computed at most once, within a character budget."""
+
+    def __init__(self, text: str, sents: list[Sentence], lang: str):
+        self.text, self.sents = text, sents
+        self.enabled = lang in CYRILLIC_LANGS
+        self.budget = MAX_NER_CHARS
+        self._cache: dict[int, list[Entity]] = {}
+
+    def prefetch(self, indices) -> None:
+        """Tag many sentences in one NER call (much faster than one call each)."""
+        if not self.enabled:
+            return
+        todo = sorted(i for i in set(indices) if i not in self._cache)
+        if not todo:
+            return
+        parts, offsets, pos = [], [], 0
+        for i in todo:
+            s = self.sents[i]
+            if self.budget <= 0:
+                break
+            self.budget -= s.length
+            offsets.append((i, pos))
+            parts.append(self.text[s.start:s.end])
+            pos += s.length + 2
+        joined = "\n\n".join(parts)
+        ents = russian_ner().entities(joined)
+        for i, base in offsets:
+            end = base + self.sents[i].length
+            self._cache[i] = [Entity(e.start - base, e.end - base, e.type, e.normal)
+                              for e in ents if e.start >= base and e.end <= end]
+
+    def entities(self, i: int) -> list[Entity]:
+        """Entities of sentence i, with offsets relative to the sentence start."""
+        if not self.enabled:
+            return []
+        if i not in self._cache:
+            s = self.sents[i]
+            if self.budget <= 0:
+                return []
+            self.budget -= s.length
+            self._cache[i] = russian_ner().entities(self.text[s.start:s.end])
+        return self._cache[i]
+
+
+def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
+    lo, hi = 0, len(sents) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = sents[mid]
+        if pos < s.start:
+            hi = mid - 1
+        elif pos >= s.end:
+            lo = mid + 1
+        else:
+            return mid
+    return None
+
+
+def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Place]],
+                   ner: NerCache, also: set[int] = frozenset()) -> list[tuple[Span, Place]]:
+    """Keep the hits that name places; ``also``: sentences to tag in the same NER pass."""
+    if not ner.enabled:
+        return places
+    need = {_sentence_of(sents, sp.start) for sp, p in places if p.kind == "city"}
+    ner.prefetch({i for i in need if i is not None} | set(also))
+    out = []
+    for sp, p in places:
+        if p.kind in ("country", "region"):
+            out.append((sp, p))
+            continue
+        i = _sentence_of(sents, sp.start)
+        if i is None:
+            continue
+        base = sents[i].start
+        a, b = sp.start - base, sp.end - base
+        ents = ner.entities(i)
+        hit = [e for e in ents if e.start < b and e.end > a]
+        if any(e.type in ("PER", "ORG") for e in hit):
+            continue
+        loc = [e for e in hit if e.type == "LOC"]
+        if loc:
+            e = loc[0]
+            rest = (text[base + e.start:sp.start] + " " + text[sp.end:base + e.end]).replace(".", " ")
+            if all(GENERIC.match(w) for w in rest.split()):
+                out.append((sp, p))
+            continue
+        if CUE.search(text[max(0, sp.start - 20):sp.start]) and text[sp.start:sp.start + 1].isupper():
+            out.append((sp, p))
+    return out
