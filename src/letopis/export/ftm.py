@@ -15,7 +15,8 @@ document name), so re-exports give the same ids. Aleph rewrites ids on load, so 
 rides along in ``recordId`` (Event, Documentation, UnknownLink) and in the Article's fileName.
 Every property value is checked on the way in (a value the schema would silently drop is an
 error), and every entity is validated by its schema before it is written. Shared entities
-(actors, places, documents) are written once per export.
+(actors, places, documents) are written once per export; the set of ids written, and the
+title/date/language of the visible documents, are held in memory for the run.
 """
 from __future__ import annotations
 
@@ -99,13 +100,13 @@ def place_entity(place: dict) -> EntityProxy:
     return e
 
 
-def _document_meta(store: Store, name: str, clearance: str) -> dict:
-    q = (select(documents.c.title, documents.c.date, documents.c.language)
-         .where(documents.c.name == name, documents.c.status == "extracted",
-                documents.c.access.in_(clearance_levels(clearance))).order_by(documents.c.id.desc()))
+def document_meta(store: Store, clearance: str) -> dict[str, dict]:
+    """name -> title, date, language of the live documents ``clearance`` may see (one query)."""
+    q = (select(documents.c.name, documents.c.title, documents.c.date, documents.c.language)
+         .where(documents.c.status == "extracted", documents.c.access.in_(clearance_levels(clearance)))
+         .order_by(documents.c.id))
     with store.engine.connect() as conn:
-        r = conn.execute(q).first()
-    return dict(r._mapping) if r else {}
+        return {r.name: {"title": r.title, "date": r.date, "language": r.language} for r in conn.execute(q)}
 
 
 def article_entity(name: str, meta: dict) -> EntityProxy:
@@ -127,7 +128,7 @@ def event_name(ev: dict) -> str:
     return " — ".join(x for x in (what, where, ev["date"]["start"]) if x)
 
 
-def event_entities(ev: dict, store: Store, clearance: str, seen: set[str]) -> Iterator[EntityProxy]:
+def event_entities(ev: dict, meta: dict[str, dict], seen: set[str]) -> Iterator[EntityProxy]:
     """The entities of one event; shared ones only when not already in ``seen``."""
     eid, place = ev["id"], ev["place"] or {}
     country = place.get("country")
@@ -168,7 +169,7 @@ def event_entities(ev: dict, store: Store, clearance: str, seen: set[str]) -> It
     for doc in dict.fromkeys(m["doc"] for m in ev["mentions"]):
         art = entity("Article", doc)
         if art.id not in seen:
-            art = article_entity(doc, _document_meta(store, doc, clearance))
+            art = article_entity(doc, meta.get(doc) or {})
         shared.append(art)
         d = entity("Documentation", eid, doc)
         put(d, "document", art.id)
@@ -193,8 +194,9 @@ def write(store: Store, out: IO[str], *, clearance: str = "public", stats: Expor
     """Write FtM entities as JSON lines; returns the number of events (``stats`` counts them too)."""
     stats = stats if stats is not None else ExportStats()
     seen: set[str] = set()
+    meta = document_meta(store, clearance)
     for ev in iter_events(store, clearance=clearance, **filters):
-        for ent in event_entities(ev, store, clearance, seen):
+        for ent in event_entities(ev, meta, seen):
             out.write(json.dumps(checked(ent), ensure_ascii=False, sort_keys=True) + "\n")
         stats.written += 1
     return stats.written
