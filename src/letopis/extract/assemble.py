@@ -7,6 +7,7 @@ that each event is reported once, however often the text repeats it.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,7 @@ FIGURE_KINDS_FOR = {
 # when several types share a sentence, a figure goes to the first type here that takes it
 FIGURE_OWNER_ORDER = ("detention", "crackdown", "attack", "riot", "protest", "strike")
 PLACE_RANK = {"city": 2, "region": 1, "country": 0}
+UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
 
 @dataclass
@@ -78,7 +80,13 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
     for t in triggers:
         s = sents[t.sentence]
         d = Draft(t.type, t.subtype, [t.sentence], (t.start, t.end), t.strong)
-        own_dates = [(dm.span.start, dm) for dm in dates if _in(s, dm.span.start, dm.span.end) and dm.start]
+        if t.commemorated:
+            # the sentence is about the commemoration: the event itself is named, not placed or dated
+            d.place = fallback_place
+            drafts.append(d)
+            continue
+        own_dates = [(dm.span.start, dm) for dm in dates if _in(s, dm.span.start, dm.span.end) and dm.start
+                     and not UNTIL.search(text[max(s.start, dm.span.start - 4):dm.span.start])]
         near = _nearest(own_dates, t.start)
         if near:
             dm = near[1]
@@ -151,10 +159,9 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return False
     pa, pb = a.place, b.place
     if pa and pb and (pa.geonameid or pa.name) != (pb.geonameid or pb.name):
-        if a.place_own and b.place_own:
-            return False
-        if pa.kind == pb.kind:
-            return False
+        if pa.kind == pb.kind or pa.country != pb.country:
+            return False          # two cities, or places in two countries
+        # a country or region beside a city in it: the same event, told more or less precisely
     kinds = {f.kind: (f.low, f.high) for f in a.figures}
     for f in b.figures:
         if f.kind in kinds and kinds[f.kind] != (f.low, f.high):

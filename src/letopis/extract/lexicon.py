@@ -12,7 +12,8 @@ from ..errors import ExtractionError
 from ..model import EVENT_TYPES, SUBTYPES
 
 NEEDS = ("none", "civic", "gathering", "labour", "state")
-CONTEXTS = ("civic", "gathering", "labour", "state", "crime", "offtopic", "modality", "negation")
+CONTEXTS = ("civic", "gathering", "labour", "state", "crime", "offtopic", "modality", "negation",
+            "aggregate", "commemoration")
 FLAGS = re.IGNORECASE | re.UNICODE
 
 

@@ -28,6 +28,7 @@ class Trigger:
     end: int
     sentence: int          # index into the sentence list
     strong: bool
+    commemorated: bool = False   # "в годовщину расстрела": the past event, named from a later one
 
 
 @lru_cache(maxsize=4096)
@@ -120,6 +121,8 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
     for i, s in enumerate(sents):
         if _demand_item(s.text):
             continue                      # an item of a list of demands: a call, not a report
+        if lex.contexts["aggregate"].search(s.text):
+            continue                      # statistics over a period, not an event
         seen_types: set[str] = set()
         for rule in lex.rules:
             if rule.type in seen_types:
@@ -130,7 +133,8 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
                     continue
                 if not _context_ok(lex, rule, sents, i, a, b, doc_civic):
                     continue
-                out.append(Trigger(rule.type, rule.subtype, s.start + a, s.start + b, i, rule.strong))
+                memo = bool(lex.contexts["commemoration"].search(s.text[max(0, a - 30):a]))
+                out.append(Trigger(rule.type, rule.subtype, s.start + a, s.start + b, i, rule.strong, memo))
                 seen_types.add(rule.type)
                 break
     out.sort(key=lambda t: (t.start, t.type))

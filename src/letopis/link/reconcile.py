@@ -119,7 +119,7 @@ def merge_actors(items: list[SourcedMention]) -> list[dict]:
             key = (a.name.lower(), a.role)
             if key not in seen:
                 seen.add(key)
-                out.append({"name": a.name, "role": a.role})
+                out.append({"name": a.name, "role": a.role, "kind": a.kind})
     return out
 
 

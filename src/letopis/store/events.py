@@ -20,7 +20,9 @@ def now() -> str:
 
 
 def documents_to_extract(store: Store, version: str, *, force: bool = False) -> list[int]:
-    q = select(documents.c.id).where(documents.c.status.in_(EXTRACTABLE))
+    from ..interop import IMPORTED_FORMATS        # rows of coded datasets carry their own events
+    q = (select(documents.c.id).where(documents.c.status.in_(EXTRACTABLE))
+         .where(documents.c.format.not_in(IMPORTED_FORMATS)))
     if not force:
         q = q.where((documents.c.extractor.is_(None)) | (documents.c.extractor != version))
     with store.engine.connect() as conn:
