@@ -231,9 +231,11 @@ def test_export_ftm_every_entity_validates_and_references_resolve(store):
     events = [e for e in ents if e["schema"] == "Event"]
     assert len(events) == n
     assert all(e["properties"]["recordId"][0].startswith("evt-") for e in events)
-    # the canonical view carries no actor kind: actors are LegalEntity, one per name (and country)
-    actors = sorted(e["properties"]["name"][0] for e in ents if e["schema"] == "LegalEntity")
-    assert actors == ["журналист", "неизвестные", "полиция"]
+    # actors take the schema of their kind: person → Person, organisation → Organization, group → LegalEntity
+    actors = sorted((e["schema"], e["properties"]["name"][0]) for e in ents
+                    if e["schema"] in ("LegalEntity", "Person", "Organization"))
+    assert sorted(name for _, name in actors) == ["журналист", "неизвестные", "полиция"]
+    assert ("LegalEntity", "полиция") in actors
     roles = sorted(e["properties"]["role"][0] for e in ents if e["schema"] == "UnknownLink")
     assert roles == ["perpetrator", "perpetrator", "target"]
 

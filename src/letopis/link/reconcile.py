@@ -163,7 +163,7 @@ def mention_view(sm: SourcedMention) -> dict:
         "date": m.date.to_dict() if m.date else None,
         "place": m.place.to_dict(full=False) if m.place else None,
         "figures": m.figures_dict(),
-        "actors": [{"name": a.name, "role": a.role} for a in m.actors],
+        "actors": [{"name": a.name, "role": a.role, "kind": a.kind} for a in m.actors],
         "demands": [{"text": d.text, "category": d.category} for d in m.demands],
         "evidence": [s.to_dict() for s in m.evidence],
     }
