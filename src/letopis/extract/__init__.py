@@ -22,6 +22,7 @@ from ..model import DocumentInput, ExtractionResult, Mention, Place
 from . import assemble as asm
 from .actors import group_actors, named_actors, signatories
 from .placefilter import NerCache, confirm_places
+from .landmarks import find_landmarks
 from .demands import categorise, claims_in, listed_demands, load_demand_lexicon
 from .lexicon import load_lexicon
 from .text import body_start, normalise, script_language, sentences
@@ -53,6 +54,11 @@ def _doc_country(doc: DocumentInput) -> Place | None:
     return Gazetteer.load().country(doc.country_hint)
 
 
+def _country_place(code: str) -> Place | None:
+    from .gazetteer import Gazetteer
+    return Gazetteer.load().country(code)
+
+
 def _extract(doc: DocumentInput) -> list[Mention]:
     from .dates import find_dates
     from .figures import find_figures
@@ -75,12 +81,17 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     places = [(sp, p) for sp, p in find_places(work, lang=lang) if sp.start >= start]
     ner = NerCache(work, sents, lang)
     places = confirm_places(work, sents, places, ner, also={t.sentence for t in triggers})
+    marks = find_landmarks(work, start, cyrillic=lang in ("ru", "uk", "be", "kk"))
+    if marks:
+        places = [(sp, p) for sp, p in places
+                  if not any(m.start < sp.end and sp.start < m.end for m, _ in marks)] + marks
+        places.sort(key=lambda x: x[0].start)
     country = _doc_country(doc)
     if country and places:
         places = [(sp, p) for sp, p in places if p.country == country.country] or places
     trig_sents = {t.sentence for t in triggers}
     fallback = asm.main_place(places, trig_sents, sents) or country
-    drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback)
+    drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback, country_of=_country_place)
     _add_actors(work, sents, drafts, ner)
     _add_demands(work, start, sents, drafts)
     _add_signatories(work, start, sents, drafts)

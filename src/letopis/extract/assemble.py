@@ -30,6 +30,7 @@ FIGURE_KINDS_FOR = {
 # when several types share a sentence, a figure goes to the first type here that takes it
 FIGURE_OWNER_ORDER = ("detention", "crackdown", "attack", "riot", "protest", "strike")
 PLACE_RANK = {"city": 2, "region": 1, "country": 0}
+NATIONWIDE = re.compile(r"по всей стране|по всій країні|across the country|nationwide|throughout the country|по всей (?:территории|республике)|всеобщ\w+ забастовк\w*|загальнонаціональн\w*|general strike", re.I)
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
 
@@ -74,7 +75,8 @@ def main_place(places: list[tuple[Span, Place]], trigger_sents: set[int], sents:
 
 
 def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, figures: list[Figure],
-             places: list[tuple[Span, Place]], fallback_place: Place | None) -> list[Draft]:
+             places: list[tuple[Span, Place]], fallback_place: Place | None,
+             country_of=None) -> list[Draft]:
     """One draft per trigger, with its own sentence's facts."""
     drafts: list[Draft] = []
     for t in triggers:
@@ -92,12 +94,25 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             dm = near[1]
             d.date, d.date_own = DateValue(dm.start, dm.end, dm.span), True
         own_places = [(sp.start, p) for sp, p in places if _in(s, sp.start, sp.end)]
-        if own_places:
+        if NATIONWIDE.search(s.text):
+            # "по всей стране", "nationwide": the country of the places around, not one town
+            country = next((p for _, p in own_places if p.kind == "country"), None)
+            if country is None and country_of is not None:
+                ctx = (own_places[0][1] if own_places else None) or _context_place(sents, t.sentence, places) or fallback_place
+                country = country_of(ctx.country) if ctx and ctx.country else None
+            if country is not None:
+                d.place, d.place_own = country, True
+                own_places = []
+        if d.place_own:
+            pass
+        elif own_places:
             top = max(PLACE_RANK.get(p.kind, 0) for _, p in own_places)
             d.place = _nearest([(a, p) for a, p in own_places if PLACE_RANK.get(p.kind, 0) == top], t.start)[1]
             d.place_own = True
         else:
             d.place = _context_place(sents, t.sentence, places) or fallback_place
+        if d.date is None:
+            d.date = _context_date(sents, t.sentence, dates)
         drafts.append(d)
     _attach_figures(sents, drafts, figures)
     return drafts
@@ -114,6 +129,18 @@ def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place
     if not before:
         return None
     return max(before, key=lambda x: x[0])[1]
+
+
+def _context_date(sents: list[Sentence], i: int, dates) -> DateValue | None:
+    """The date of the sentence just before sentence i, in the same paragraph, if it has one."""
+    if i == 0 or sents[i - 1].para != sents[i].para:
+        return None
+    prev = sents[i - 1]
+    inside = [dm for dm in dates if _in(prev, dm.span.start, dm.span.end) and dm.start]
+    if len(inside) != 1:
+        return None
+    dm = inside[0]
+    return DateValue(dm.start, dm.end, dm.span)
 
 
 def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Figure]) -> None:
@@ -211,18 +238,13 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         else:
             out.append(d)
     for d in loose:
-        same = [o for o in out if o.type == d.type]
+        same = [o for o in out if o.type == d.type and _compatible(o, d)]
         if same:
             before = [o for o in same if o.trigger[0] <= d.trigger[0]]
             target = max(before, key=lambda o: o.trigger[0]) if before else min(same, key=lambda o: o.trigger[0])
             _absorb(target, d)
         else:
-            for o in out:
-                if o.type == d.type and _compatible(o, d):
-                    _absorb(o, d)
-                    break
-            else:
-                out.append(d)
+            out.append(d)
     out.sort(key=lambda d: d.trigger[0])
     return out
 
