@@ -23,7 +23,8 @@ from . import assemble as asm
 from .actors import group_actors, named_actors, signatories
 from .placefilter import NerCache, confirm_places
 from .landmarks import find_landmarks
-from .demands import categorise, claims_in, listed_demands, load_demand_lexicon
+from .demands import categorise_all, claims_in, listed_demands, load_demand_lexicon
+from ..model import Demand, Span
 from .lexicon import load_lexicon
 from .text import body_start, normalise, script_language, sentences
 from .triggers import find_triggers
@@ -31,7 +32,8 @@ from .triggers import find_triggers
 COMPONENTS = ("text.segment.v1", "events.rules.v1", "dates.rules.v1", "figures.rules.v1",
               "places.gazetteer.v1", "actors.ner.v1", "demands.rules.v1", "assemble.v1")
 EXTRACTOR_VERSION = "letopis.extract/1.0"
-MAX_NER_CHARS = 200_000       # NER runs on trigger sentences only, and at most this much per document
+MAX_NER_CHARS = 200_000
+INFER_DEMANDS = True       # NER runs on trigger sentences only, and at most this much per document
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION", "COMPONENTS"]
 
@@ -129,18 +131,18 @@ def _add_demands(text: str, start: int, sents, drafts) -> None:
         if framed:
             target = framed[-1]
         target.demands.extend(items)
-    for d in claimants:
+    for d in claimants if INFER_DEMANDS else ():
         if not d.demands:
+            # no claim is spelled out: read it from the words around the action
             s = sents[d.sentences[0]]
-            cat = categorise(text[s.start:s.end], lex, default="")
-            if cat:
-                from ..model import Demand, Span
-                a, b = s.start, s.end
-                while a < b and text[a].isspace():
-                    a += 1
-                while b > a and text[b - 1].isspace():
-                    b -= 1
-                d.demands.append(Demand(text[a:b][:200], cat, Span(a, min(b, a + 200), text[a:min(b, a + 200)])))
+            a, b = s.start, s.end
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            b = min(b, a + 300)
+            for cat in categorise_all(text[a:b], lex, limit=1) or ["political_behavior_process"]:
+                d.demands.append(Demand(text[a:b], cat, Span(a, b, text[a:b])))
 
 
 def _add_signatories(text: str, start: int, sents, drafts) -> None:

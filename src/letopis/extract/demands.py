@@ -53,11 +53,19 @@ def load_demand_lexicon() -> DemandLexicon:
         return parse_demand_lexicon(yaml.safe_load(f))
 
 
-def categorise(text: str, lex: DemandLexicon | None = None, default: str = "other") -> str:
+def categorise(text: str, lex: DemandLexicon | None = None, default: str = "political_behavior_process") -> str:
     lex = lex or load_demand_lexicon()
     scores = {k: len(rx.findall(text)) for k, rx in lex.categories.items()}
     best = max(scores, key=lambda k: (scores[k], -DEMAND_CATEGORIES.index(k)))
     return best if scores[best] else default
+
+
+def categorise_all(text: str, lex: DemandLexicon | None = None, limit: int = 2) -> list[str]:
+    """Every category the claim speaks to, strongest first (at most ``limit``)."""
+    lex = lex or load_demand_lexicon()
+    scores = {k: len(rx.findall(text)) for k, rx in lex.categories.items()}
+    ranked = sorted((k for k in scores if scores[k]), key=lambda k: (-scores[k], DEMAND_CATEGORIES.index(k)))
+    return ranked[:limit]
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -82,7 +90,8 @@ def claims_in(text: str, start: int, end: int, lex: DemandLexicon | None = None)
         claim = text[a2:b2]
         if any(d.span and d.span.start <= a2 < d.span.end for d in out):
             continue
-        out.append(Demand(claim, categorise(claim, lex), Span(a2, b2, claim)))
+        for cat in categorise_all(claim, lex) or [categorise(claim, lex)]:
+            out.append(Demand(claim, cat, Span(a2, b2, claim)))
     return out
 
 

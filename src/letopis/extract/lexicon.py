@@ -13,7 +13,7 @@ from ..model import EVENT_TYPES, SUBTYPES
 
 NEEDS = ("none", "civic", "gathering", "labour", "state")
 CONTEXTS = ("civic", "gathering", "labour", "state", "crime", "offtopic", "modality", "negation",
-            "aggregate", "commemoration")
+            "aggregate", "commemoration", "modality_after")
 FLAGS = re.IGNORECASE | re.UNICODE
 
 

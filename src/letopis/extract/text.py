@@ -69,6 +69,26 @@ def _windows(start: int, end: int, text: str) -> list[tuple[int, int]]:
     return out
 
 
+# in all-lower-case text (as some coded datasets ship it) razdel keeps going after a full stop
+LOWER_BREAK = re.compile(r"(?<=[.!?])\s+(?=[a-zа-яёіїєґ])")
+
+
+def _lower_case_split(a: int, b: int, text: str) -> list[tuple[int, int]]:
+    chunk = text[a:b]
+    letters = sum(ch.isalpha() for ch in chunk)
+    if not letters or sum(ch.isupper() for ch in chunk) > letters * 0.01:
+        return [(a, b)]
+    out, pos = [], a
+    for m in LOWER_BREAK.finditer(text, a, b):
+        prev = text[max(a, m.start() - 4):m.start()]
+        if re.search(r"(?:\b[a-z]|mr|dr|st|no|vs|jr|sr|gen|col|\d)\.$", prev):
+            continue              # an abbreviation or a number, not the end of a sentence
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, b))
+    return out
+
+
 def sentences(text: str, start: int = 0) -> list[Sentence]:
     """Sentences of text[start:], each a line-bounded razdel sentence of at most MAX_SENTENCE chars."""
     out: list[Sentence] = []
@@ -87,9 +107,10 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             piece = text[ws:we]
             for s in sentenize(piece):
                 a, b = ws + s.start, ws + s.stop
-                if text[a:b].strip():
-                    for xa, xb in _windows(a, b, text):
-                        out.append(Sentence(xa, xb, para, text[xa:xb]))
+                for la, lb in _lower_case_split(a, b, text):
+                    if text[la:lb].strip():
+                        for xa, xb in _windows(la, lb, text):
+                            out.append(Sentence(xa, xb, para, text[xa:xb]))
     return out
 
 
