@@ -81,8 +81,10 @@ def test_cli_doc_text_prints_exactly_the_file(cli, tmp_path):
     r = cli("doc", "1", "--db", tmp_path / "d.db", "--text")
     with open(path, encoding="utf-8") as f:
         assert r.out == f.read()
-    raw = cli("doc", "1", "--db", tmp_path / "d.db", "--meta")
-    assert json.loads(raw.out) == {"title": "x"}
+    meta = cli("doc", "1", "--db", tmp_path / "d.db", "--meta")
+    assert json.loads(meta.out) == {"title": "x"}
+    raw = cli("doc", "1", "--db", tmp_path / "d.db", "--raw")
+    assert raw.out.encode("utf-8") == path.read_bytes()          # CRLF and BOM as in the file
     missing = cli("doc", "7", "--db", tmp_path / "d.db")
     assert missing.code == 1 and "[E060]" in missing.err
 

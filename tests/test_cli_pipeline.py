@@ -66,6 +66,9 @@ def test_cli_pipeline_ingest_events_export(cli, corpus, tmp_path):
         first = events[0]
         only = cli("events", "--db", db, "--type", first["type"], "--json").out.splitlines()
         assert only and all(json.loads(l)["type"] == first["type"] for l in only)
+        assert cli("events", "--db", db, "--from", "2099", "--json").out == ""
+        assert cli("events", "--db", db, "--to", "1900", "--json").out == ""
+        assert cli("events", "--db", db, "--country", "ZZ", "--json").out == ""
 
     again = cli("ingest", corpus, "--db", db)
     assert again.code == 0 and again.out.strip().splitlines()[-1] == "ingested 0 / unchanged 3 / failed 0"
