@@ -20,7 +20,7 @@ import traceback
 
 from ..model import DocumentInput, ExtractionResult, Mention, Place
 from . import assemble as asm
-from .actors import group_actors, named_actors, signatories
+from .actors import english_actors, group_actors, named_actors, signatories
 from .placefilter import NerCache, confirm_places
 from .landmarks import find_landmarks
 from .demands import categorise_all, claims_in, listed_demands, load_demand_lexicon
@@ -95,7 +95,8 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     fallback = asm.main_place(places, trig_sents, sents) or country
     drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback, country_of=_country_place)
     _add_actors(work, sents, drafts, ner)
-    _add_demands(work, start, sents, drafts)
+    adopter = asm.statement_adopter(work, sents, drafts, dates)
+    _add_demands(work, start, sents, drafts, adopter)
     _add_signatories(work, start, sents, drafts)
     merged = asm.merge_drafts(drafts)
     if not any(d.strong for d in merged):
@@ -113,9 +114,11 @@ def _add_actors(text: str, sents, drafts, ner: "NerCache") -> None:
         ents = ner.entities(i)
         if ents:
             d.actors.extend(named_actors(ents, text, s.start, d.type))
+        elif not ner.enabled:
+            d.actors.extend(english_actors(text, s.start, s.end, d.type))
 
 
-def _add_demands(text: str, start: int, sents, drafts) -> None:
+def _add_demands(text: str, start: int, sents, drafts, adopter=None) -> None:
     lex = load_demand_lexicon()
     claimants = [d for d in drafts if d.type in ("protest", "strike")]
     if not claimants:
@@ -128,7 +131,9 @@ def _add_demands(text: str, start: int, sents, drafts) -> None:
         target = before[-1] if before else claimants[0]
         # a resolution's demands belong to the gathering that adopted it: prefer a picket or rally
         framed = [d for d in before if d.subtype in ("picket", "rally", "march")]
-        if framed:
+        if adopter is not None:
+            target = adopter
+        elif framed:
             target = framed[-1]
         target.demands.extend(items)
     for d in claimants if INFER_DEMANDS else ():

@@ -145,6 +145,40 @@ def named_actors(entities: list[Entity], text: str, offset: int, event_type: str
     return out
 
 
+_EN_NAME = re.compile(r"(?<![\w.])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})(?!\w)")
+_EN_NOT_NAME = frozenset("""
+January February March April May June July August September October November December Monday Tuesday
+Wednesday Thursday Friday Saturday Sunday The A An In On At Of For And But After Before During Since Except
+Police Court Criminal Code Article Square Street Avenue Park Bridge Red Party Union Ministry Minister
+President Prime Government Parliament Council Committee Assembly Front Movement Federation Republic
+Case City Moscow Kyiv Kiev Minsk Russia Russian Ukraine Ukrainian Belarus Kazakhstan Georgia Silk Company
+Human Rights Watch Amnesty International News Agency Press Reuters Associated University College School
+State National Federal Central Regional Interior Security Service Guard Army Forces Square North South
+East West New Old Saint St Mr Mrs Ms Dr General Colonel Captain Major Lieutenant
+""".split())
+
+
+def english_people(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    """Capitalised two- or three-word names in an English sentence ("Stanislav Pozdnyakov")."""
+    chunk = text[a:b]
+    letters = sum(ch.isalpha() for ch in chunk)
+    if not letters or sum(ch.isupper() for ch in chunk) < letters * 0.01:
+        return []            # an all-lower-case text gives no capitals to go by
+    out = []
+    for m in _EN_NAME.finditer(text, a, b):
+        words = m.group(1).split()
+        if any(w in _EN_NOT_NAME for w in words):
+            continue
+        out.append((m.start(1), m.end(1), m.group(1)))
+    return out
+
+
+def english_actors(text: str, a: int, b: int, event_type: str) -> list[Actor]:
+    role = {"protest": "participant", "strike": "participant", "detention": "target",
+            "prosecution": "target", "attack": "target", "crackdown": "target"}.get(event_type, "other")
+    return [Actor(name, role, "person", Span(s, e, text[s:e])) for s, e, name in english_people(text, a, b)]
+
+
 SIGNATORY_HEAD = re.compile(
     r"^[ \t]*(?:участники (?:пикета|акции|митинга)|подписали|подписи|учасники (?:пікету|акції|мітингу)|підписали|signed|signatories|signed by)[^\n]{0,40}:[ \t]*$",
     re.I | re.M)

@@ -46,6 +46,8 @@ class Draft:
     date_own: bool = False
     place: Place | None = None
     place_own: bool = False
+    place_fallback: bool = False      # the document's main place, not this passage's
+    date_context: bool = False        # the date of the sentence before, in the same paragraph
     figures: list[Figure] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
@@ -84,7 +86,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
         d = Draft(t.type, t.subtype, [t.sentence], (t.start, t.end), t.strong)
         if t.commemorated:
             # the sentence is about the commemoration: the event itself is named, not placed or dated
-            d.place = fallback_place
+            d.place, d.place_fallback = fallback_place, True
             drafts.append(d)
             continue
         own_dates = [(dm.span.start, dm) for dm in dates if _in(s, dm.span.start, dm.span.end) and dm.start
@@ -110,16 +112,21 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             d.place = _nearest([(a, p) for a, p in own_places if PLACE_RANK.get(p.kind, 0) == top], t.start)[1]
             d.place_own = True
         else:
-            d.place = _context_place(sents, t.sentence, places) or fallback_place
+            d.place = _context_place(sents, t.sentence, places, fallback_place)
+            if d.place is None:
+                d.place, d.place_fallback = fallback_place, True
         if d.date is None:
             d.date = _context_date(sents, t.sentence, dates)
+            d.date_context = d.date is not None
         drafts.append(d)
     _attach_figures(sents, drafts, figures)
     return drafts
 
 
-def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place]]) -> Place | None:
-    """The last place named in the sentences before sentence i, in the same paragraph."""
+def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place]],
+                   main: Place | None = None) -> Place | None:
+    """The place named in the sentences before sentence i, in the same paragraph: the last one,
+    or the document's main place when the sentence just before names it among others."""
     para, start = sents[i].para, sents[i].start
     j = i - 1
     while j >= 0 and sents[j].para == para:
@@ -128,7 +135,13 @@ def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place
     before = [(sp.start, p) for sp, p in places if lo <= sp.start < start]
     if not before:
         return None
-    return max(before, key=lambda x: x[0])[1]
+    last = max(before, key=lambda x: x[0])
+    if main is not None and i > 0:
+        prev = sents[i - 1]
+        in_prev = [p for a, p in before if prev.start <= a < prev.end]
+        if len(in_prev) > 1 and any((p.geonameid or p.name) == (main.geonameid or main.name) for p in in_prev):
+            return main
+    return last[1]
 
 
 def _context_date(sents: list[Sentence], i: int, dates) -> DateValue | None:
@@ -136,10 +149,11 @@ def _context_date(sents: list[Sentence], i: int, dates) -> DateValue | None:
     if i == 0 or sents[i - 1].para != sents[i].para:
         return None
     prev = sents[i - 1]
-    inside = [dm for dm in dates if _in(prev, dm.span.start, dm.span.end) and dm.start]
-    if len(inside) != 1:
+    inside = [dm for dm in dates if _in(prev, dm.span.start, dm.span.end) and dm.start
+              and getattr(dm, "kind", "") != "duration_anchor"]
+    if not inside:
         return None
-    dm = inside[0]
+    dm = max(inside, key=lambda x: (len(x.start), -x.span.start))
     return DateValue(dm.start, dm.end, dm.span)
 
 
@@ -238,13 +252,16 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         else:
             out.append(d)
     for d in loose:
-        same = [o for o in out if o.type == d.type and _compatible(o, d)]
+        probe = replace(d, place=None) if d.place_fallback else d
+        same = [o for o in out if o.type == d.type and _compatible(o, probe)]
         if same:
-            before = [o for o in same if o.trigger[0] <= d.trigger[0]]
-            target = max(before, key=lambda o: o.trigger[0]) if before else min(same, key=lambda o: o.trigger[0])
-            _absorb(target, d)
-        else:
-            out.append(d)
+            pool = [o for o in same if d.subtype and o.subtype == d.subtype] or same
+            before = [o for o in pool if o.trigger[0] <= d.trigger[0]]
+            target = max(before, key=lambda o: o.trigger[0]) if before else min(pool, key=lambda o: o.trigger[0])
+            _absorb(target, probe)
+        elif d.date_context or not d.place_fallback or d.strong:
+            out.append(d)          # anchored by the sentences around it, or unambiguous
+        # else: a general statement with nothing to anchor it ("repressions continue"): not an event
     out.sort(key=lambda d: d.trigger[0])
     return out
 
@@ -264,3 +281,45 @@ def to_mention(d: Draft, text: str, sents: list[Sentence], extractor: str) -> Me
     return Mention(type=d.type, subtype=d.subtype, evidence=tuple(evidence), date=date, place=place,
                    figures=tuple(d.figures), actors=tuple(d.actors), demands=tuple(d.demands),
                    extractor=extractor, confidence=1.0 if d.strong else 0.6)
+
+
+# ---------------------------------------------------------------- statements and resolutions
+
+STATEMENT = re.compile(r"резолюц\w*|петици\w*|заявлени\w*|обращени\w*|звернен\w*|резолюці\w*|петиці\w*|заяв[аиу]\b|"
+                       r"resolution|petition|statement|open letter", re.I)
+DATE_LINE_REST = re.compile(r"^[\s.,:;—–-]*(?:года|год|г|року|р|year)?[\s.,:;—–-]*$", re.I)
+
+
+def statement_adopter(text: str, sents: list[Sentence], drafts: list[Draft], dates) -> Draft | None:
+    """The gathering that adopted a resolution or statement printed in the document.
+
+    It is the protest named within two sentences after the word "резолюция" / "resolution";
+    if it has no date of its own, it takes the date the statement is signed with (a line
+    that holds nothing but a date, after it).
+    """
+    marks = [i for i, s in enumerate(sents) if STATEMENT.search(s.text)]
+    if not marks:
+        return None
+    claimants = [d for d in drafts if d.type in ("protest", "strike")]
+    adopter = None
+    for k in marks:
+        near = [d for d in claimants if k <= d.sentences[0] <= k + 2]
+        if near:
+            adopter = min(near, key=lambda d: d.sentences[0])
+            break
+    if adopter is None:
+        return None
+    if adopter.date is None or not adopter.date_own:
+        after = sents[marks[0]].start
+        signed = None
+        for dm in dates:
+            if dm.span.start < after or not dm.start or len(dm.start) < 10:
+                continue
+            ls = text.rfind("\n", 0, dm.span.start) + 1
+            le = text.find("\n", dm.span.end)
+            le = len(text) if le < 0 else le
+            if DATE_LINE_REST.match(text[ls:dm.span.start]) and DATE_LINE_REST.match(text[dm.span.end:le]):
+                signed = dm
+        if signed is not None:
+            adopter.date, adopter.date_own = DateValue(signed.start, signed.end, signed.span), True
+    return adopter

@@ -89,17 +89,32 @@ def _lower_case_split(a: int, b: int, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _lines(text: str, start: int) -> list[tuple[int, int]]:
+    """Lines of text[start:], with hard-wrapped lines of one sentence joined again: a line that
+    does not end a sentence, followed by one that starts in lower case, continues it."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text[start:]):
+        a, b = start + m.start(), start + m.end()
+        if not text[a:b].strip():
+            continue
+        if out:
+            pa, pb = out[-1]
+            prev = text[pa:pb].rstrip()
+            nxt = text[a:b].lstrip()
+            if (text.count("\n", pb, a) == 1 and prev and prev[-1] not in ".!?:;»\"”)|" and nxt[:1].islower()
+                    and not re.match(r"[-*•#|>\d]", prev.lstrip()[:1] or " ")):
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
+    return out
+
+
 def sentences(text: str, start: int = 0) -> list[Sentence]:
     """Sentences of text[start:], each a line-bounded razdel sentence of at most MAX_SENTENCE chars."""
     out: list[Sentence] = []
     para = 0
     pos = start
-    for line in re.finditer(r"[^\n]+", text[start:]):
-        ls, le = start + line.start(), start + line.end()
-        chunk = text[ls:le]
-        if not chunk.strip():
-            para += 1
-            continue
+    for ls, le in _lines(text, start):
         if ls > pos and text.count("\n", pos, ls) >= 2:
             para += 1
         pos = le
