@@ -48,6 +48,7 @@ class Draft:
     place_own: bool = False
     place_fallback: bool = False      # the document's main place, not this passage's
     date_context: bool = False        # the date of the sentence before, in the same paragraph
+    national: bool = False            # "по всей стране": the whole country, not a town in it
     figures: list[Figure] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
@@ -103,7 +104,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
                 ctx = (own_places[0][1] if own_places else None) or _context_place(sents, t.sentence, places) or fallback_place
                 country = country_of(ctx.country) if ctx and ctx.country else None
             if country is not None:
-                d.place, d.place_own = country, True
+                d.place, d.place_own, d.national = country, True, True
                 own_places = []
         if d.place_own:
             pass
@@ -200,8 +201,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return False
     pa, pb = a.place, b.place
     if pa and pb and (pa.geonameid or pa.name) != (pb.geonameid or pb.name):
-        if pa.kind == pb.kind or pa.country != pb.country:
-            return False          # two cities, or places in two countries
+        if pa.kind == pb.kind or pa.country != pb.country or a.national or b.national:
+            return False          # two cities, places in two countries, or the nation and one town
         # a country or region beside a city in it: the same event, told more or less precisely
     kinds = {f.kind: (f.low, f.high) for f in a.figures}
     for f in b.figures:
@@ -226,6 +227,7 @@ def _absorb(a: Draft, b: Draft) -> None:
         a.place, a.place_own = b.place, b.place_own
     if a.subtype is None:
         a.subtype = b.subtype
+    a.national = a.national or b.national
     kinds = {f.kind for f in a.figures}
     a.figures += [f for f in b.figures if f.kind not in kinds]
     names = {(x.name, x.role) for x in a.actors}
