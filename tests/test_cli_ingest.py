@@ -49,6 +49,7 @@ def test_cli_ingest_mixed_folder_keeps_good_files_and_reports_each_bad_one(cli, 
     assert r.last_line == f"ingested {GOOD} / unchanged 0 / failed {len(BAD)}"
     for name, code in BAD.items():
         assert f"failed: {name}: [{code}]" in r.err, r.err
+    assert "warning: badfm.md: [E030] front matter is not valid YAML" in r.err
     docs = cli("docs", "--db", db, "--json")
     rows = [json.loads(l) for l in docs.out.splitlines()]
     stored = {d["name"]: d for d in rows if d.get("status") in ("stored", "extracted")}

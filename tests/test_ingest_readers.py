@@ -45,7 +45,8 @@ def test_readers_malformed_front_matter_keeps_text_and_records_problem(store, tm
     text = "---\ntitle: [unclosed\ndate: 2020-01-01\n---\n" + RU_REPORT
     path = write(tmp_path / "bad.md", text)
     stats = ingest_paths(store, [str(tmp_path)])
-    assert (stats.ingested, stats.failed, stats.warnings) == (1, 0, 1)
+    assert (stats.ingested, stats.failed, len(stats.warnings)) == (1, 0, 1)
+    assert stats.warnings[0][0] == "bad.md" and "not valid YAML" in stats.warnings[0][1]
     doc = rows(store)["bad.md"]
     assert doc.status == "stored" and doc.text == path.read_text(encoding="utf-8")
     assert "not valid YAML" in doc.meta_error

@@ -92,6 +92,8 @@ def cmd_ingest(args, settings) -> int:
             stats = ingest_paths(store, args.paths, opts, progress=bar)
         finally:
             bar.close()
+        _report((f"warning: {name}: [E030] {problem} (text kept)" for name, problem in stats.warnings),
+                f"see `letopis docs --db {args.db}`")
         _report((f"failed: {name}: {message}" for name, _code, message in stats.failures),
                 f"see `letopis docs --db {args.db} --failed`")
         status = 1 if stats.failed else 0
@@ -147,7 +149,7 @@ def cmd_docs(args, settings) -> int:
             return 0
         rows = [[d["id"], d["status"], d["format"], d["language"], d["access"], d["date"], d["name"],
                  _reason(d["error_code"], d["error"]) if d["error"] else
-                 (f"metadata: {d['meta_error']}" if d["meta_error"] else d["title"])] for d in docs]
+                 (f"[E030] metadata: {d['meta_error']}" if d["meta_error"] else d["title"])] for d in docs]
         rows += [[f["document_id"] or "-", "failed", "", "", "", "", f["name"],
                   _reason(f["error_code"], f["error"])] for f in failed]
         if rows:

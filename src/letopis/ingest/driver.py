@@ -38,13 +38,17 @@ class IngestStats:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0                 # files in folders that no reader takes
-    warnings: int = 0                # stored, with a metadata problem
     failures: list[tuple[str, str, str]] = field(default_factory=list)   # (name, code, message)
+    warnings: list[tuple[str, str]] = field(default_factory=list)        # stored, metadata problem: (name, what)
 
     def count(self, outcome: str, name: str = "", error: Exception | None = None) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == FAILED and error is not None:
             self.failures.append((name, getattr(error, "code", "E000"), str(error)))
+
+    def warn(self, name: str, problem: str | None) -> None:
+        if problem:
+            self.warnings.append((name, problem))
 
     def summary(self) -> str:
         s = f"ingested {self.ingested} / unchanged {self.unchanged} / failed {self.failed}"
@@ -65,23 +69,23 @@ def store_failure(conn, spath: str, name: str, error: IngestError) -> str:
     return FAILED
 
 
-def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, Exception | None, bool]:
-    """Store one item inside the caller's transaction → (outcome, error, metadata warning)."""
+def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, Exception | None, str | None]:
+    """Store one item inside the caller's transaction → (outcome, error, metadata problem)."""
     src = db.get_source(conn, spath)
     old_id = src.document_id if src is not None else None
     if item.error is not None and not item.raw:
-        return store_failure(conn, spath, item.name, _as_ingest_error(item.error, item.name)), item.error, False
+        return store_failure(conn, spath, item.name, _as_ingest_error(item.error, item.name)), item.error, None
     sha = hashlib.sha256(item.raw).hexdigest()
     doc = db.find_document(conn, sha)
     if doc is not None and doc.status != "failed":
         tightened = db.raise_access(conn, doc, opts.access) if not doc.declares_access else False
         if src is not None and src.document_id == doc.id and src.status == "ok":
-            return (INGESTED if tightened else UNCHANGED), None, False
+            return (INGESTED if tightened else UNCHANGED), None, None
         db.revive_document(conn, doc)
         db.put_source(conn, spath, item.name, doc.id, "ok", current=src)
         if old_id not in (None, doc.id):
             db.supersede_if_orphaned(conn, old_id)
-        return INGESTED, None, False
+        return INGESTED, None, None
     try:
         if item.error is not None:
             raise item.error
@@ -100,7 +104,7 @@ def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, 
         db.put_source(conn, spath, item.name, doc_id, "failed", error.code, error.message, current=src)
         if old_id not in (None, doc_id):
             db.supersede_if_orphaned(conn, old_id)
-        return FAILED, error, False
+        return FAILED, error, None
     language = parsed.language or detect_language(parsed.text[parsed.body_start:], opts.languages)
     fields = dict(name=item.name, format=parsed.format, raw=item.raw, text=parsed.text,
                   title=parsed.title, date=parsed.date, language=language, meta=parsed.meta,
@@ -114,7 +118,7 @@ def store_item(conn, spath: str, item: Item, opts: IngestOptions) -> tuple[str, 
     db.put_source(conn, spath, item.name, doc_id, "ok", current=src)
     if old_id not in (None, doc_id):
         db.supersede_if_orphaned(conn, old_id)
-    return INGESTED, None, parsed.meta_error is not None
+    return INGESTED, None, parsed.meta_error
 
 
 def _ingest_file(store: Store, entry: FileEntry, ctx: ReadContext, opts: IngestOptions,
@@ -142,9 +146,9 @@ def _ingest_file(store: Store, entry: FileEntry, ctx: ReadContext, opts: IngestO
     try:
         for item in reader.items(entry.path, entry.name, ctx):
             with store.engine.begin() as conn:
-                outcome, error, warned = store_item(conn, entry.path + item.key, item, opts)
+                outcome, error, problem = store_item(conn, entry.path + item.key, item, opts)
             stats.count(outcome, item.name, error)
-            stats.warnings += warned
+            stats.warn(item.name, problem)
     except IngestError as e:
         fail(e)
 
@@ -169,9 +173,9 @@ def ingest_paths(store: Store, paths: list[str], options: IngestOptions | None =
         if unit is None:
             item, spath = stdin_item(stdin, ctx)
             with store.engine.begin() as conn:
-                outcome, error, warned = store_item(conn, spath, item, opts)
+                outcome, error, problem = store_item(conn, spath, item, opts)
             stats.count(outcome, item.name, error)
-            stats.warnings += warned
+            stats.warn(item.name, problem)
         else:
             _ingest_file(store, unit, ctx, opts, stats)
         if progress:
