@@ -138,3 +138,17 @@ def test_cli_entry_point_runs_as_module():
     r = subprocess.run([sys.executable, "-m", "letopis", "--help"], capture_output=True, text=True, timeout=60,
                        cwd=ROOT)
     assert r.returncode == 0 and "ingest" in r.stdout and "export" in r.stdout
+
+
+def test_cli_ingest_archive_field_flags(cli, tmp_path):
+    rec = {"story": RU_REPORT, "heading": "Марш", "when": "2020-10-12", "where": "https://example.org/m"}
+    write(tmp_path / "in" / "news.jsonl", json.dumps(rec, ensure_ascii=False) + "\n")
+    db = tmp_path / "a.db"
+    plain = cli("ingest", tmp_path / "in", "--db", db, "--no-extract")
+    assert plain.code == 1 and "failed: news.jsonl#1: [E020]" in plain.err and "--text-field" in plain.err
+    named = cli("ingest", tmp_path / "in", "--db", db, "--no-extract", "--text-field", "story",
+                "--title-field", "heading", "--date-field", "when", "--url-field", "where")
+    assert named.code == 0 and named.last_line == "ingested 1 / unchanged 0 / failed 0"
+    doc = json.loads(cli("docs", "--db", db, "--json").out.splitlines()[0])
+    assert (doc["name"], doc["title"], doc["date"], doc["status"]) == ("news.jsonl#1", "Марш", "2020-10-12", "stored")
+    assert json.loads(cli("doc", doc["id"], "--db", db, "--meta").out)["url"] == "https://example.org/m"

@@ -148,13 +148,15 @@ def test_readers_jsonl_detects_common_field_names(store, tmp_path):
 
 
 def test_readers_csv_with_flags_and_legacy_encoding(store, tmp_path):
-    csv_text = "ID;Заголовок;Статья;Когда\n7;Пикет;\"" + RU_REPORT.strip() + "\";12.10.2020\n"
+    csv_text = ("ID;Заголовок;Статья;Когда;Источник\n7;Пикет;\"" + RU_REPORT.strip()
+                + "\";12.10.2020;https://example.org/7\n")
     write(tmp_path / "arch.csv", csv_text.encode("cp1251"))
-    opts = IngestOptions(fields=FieldNames(text="статья", title="Заголовок", date="когда"))
+    opts = IngestOptions(fields=FieldNames(text="статья", title="Заголовок", date="когда", url="источник"))
     stats = ingest_paths(store, [str(tmp_path)], opts)
     assert (stats.ingested, stats.failed) == (1, 0)
     doc = rows(store)["arch.csv#7"]
     assert (doc.text, doc.title, doc.date, doc.format) == (RU_REPORT.strip(), "Пикет", "2020-10-12", "csv")
+    assert json.loads(doc.meta)["url"] == "https://example.org/7"
 
 
 def test_readers_csv_record_identity_is_its_content(store, tmp_path):
