@@ -325,3 +325,4 @@ def statement_adopter(text: str, sents: list[Sentence], drafts: list[Draft], dat
         if signed is not None:
             adopter.date, adopter.date_own = DateValue(signed.start, signed.end, signed.span), True
     return adopter
+

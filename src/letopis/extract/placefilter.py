@@ -5,8 +5,9 @@ The gazetteer knows hundreds of thousands of names, and many are also first name
 площади" is not the village Красное). In Russian and Ukrainian texts a city-level
 hit counts only when natasha's NER marks it as a location, with nothing but generic
 place words ("город", "области") beside it in that location, or when a place cue
-precedes it ("в городе", "г."). Countries and regions pass as they are; English
-texts (often all lower case) rely on the gazetteer's own stop lists.
+precedes it ("в городе", "г."). Countries and regions pass as they are; Ukrainian and
+English texts rely on the gazetteer's own checks (natasha's NER is trained on Russian
+and takes Ukrainian town names for people).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class NerCache:
     def __init__(self, text: str, sents: list[Sentence], lang: str):
         self.text, self.sents = text, sents
         self.enabled = lang in CYRILLIC_LANGS
+        self.lang = lang
         self.budget = MAX_NER_CHARS
         self._cache: dict[int, list[Entity]] = {}
 
@@ -85,11 +87,31 @@ def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
     return None
 
 
+def _could_be_town_uk(surface: str) -> bool:
+    """A Ukrainian word the dictionary knows only as a particle, pronoun, adverb or a person's
+    name ("Саме", "Вон", "Катерини") is no town; unknown words and inanimate nouns may be."""
+    words = surface.split()
+    if len(words) != 1:
+        return True
+    from .morph import analyzer
+    m = analyzer("uk")
+    w = words[0].lower()
+    if not m.word_is_known(w):
+        return True
+    for p in m.parse(w):
+        tag = p.tag
+        if tag.POS == "NOUN" and "inan" in tag and not any(g in tag for g in ("Name", "Surn", "Patr")):
+            return True
+    return False
+
+
 def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Place]],
                    ner: NerCache, also: set[int] = frozenset()) -> list[tuple[Span, Place]]:
     """Keep the hits that name places; ``also``: sentences to tag in the same NER pass."""
-    if not ner.enabled:
-        return places
+    if ner.enabled and ner.lang == "uk":
+        return [(sp, p) for sp, p in places if p.kind != "city" or _could_be_town_uk(sp.text)]
+    if not ner.enabled or ner.lang != "ru":
+        return places         # natasha's NER is trained on Russian news; on Ukrainian it tags towns as people
     need = {_sentence_of(sents, sp.start) for sp, p in places if p.kind == "city"}
     ner.prefetch({i for i in need if i is not None} | set(also))
     out = []
