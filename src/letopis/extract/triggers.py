@@ -114,8 +114,13 @@ def _need_ok(lex: Lexicon, need: str, sents: list[Sentence], i: int, own: tuple[
     return False
 
 
+SAME_TYPE_GAP = 60     # two triggers of one type in a sentence are two events only this far apart
+
+
 def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
-    """Triggers in document order; one per event type per sentence (the first rule wins)."""
+    """Triggers in document order. Within a sentence, a type fires once, or again only
+    further than SAME_TYPE_GAP characters on ("a stroll on 1 April ... the rally on 6 May");
+    where rules of one type overlap, the first rule in the lexicon names the sub-type."""
     doc_civic = sum(1 for s in sents if _has(lex.contexts["civic"], s.text)) >= 2
     out: list[Trigger] = []
     for i, s in enumerate(sents):
@@ -123,19 +128,23 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
             continue                      # an item of a list of demands: a call, not a report
         if lex.contexts["aggregate"].search(s.text):
             continue                      # statistics over a period, not an event
-        seen_types: set[str] = set()
-        for rule in lex.rules:
-            if rule.type in seen_types:
-                continue
+        found: dict[str, list[tuple[int, int, int, TriggerRule]]] = {}
+        for rank, rule in enumerate(lex.rules):
             for m in rule.regex.finditer(s.text):
                 a, b = m.start(), m.end()
-                if _blocked(lex, s, a, b):
+                if _blocked(lex, s, a, b) or not _context_ok(lex, rule, sents, i, a, b, doc_civic):
                     continue
-                if not _context_ok(lex, rule, sents, i, a, b, doc_civic):
+                found.setdefault(rule.type, []).append((a, b, rank, rule))
+        for typ, hits in found.items():
+            kept: list[tuple[int, int, int, TriggerRule]] = []
+            for a, b, rank, rule in sorted(hits, key=lambda h: (h[0], h[2])):
+                if kept and a - kept[-1][0] < SAME_TYPE_GAP:
+                    if a < kept[-1][1] and rank < kept[-1][2]:
+                        kept[-1] = (kept[-1][0], kept[-1][1], rank, rule)   # overlapping: the stronger rule names it
                     continue
+                kept.append((a, b, rank, rule))
+            for a, b, _rank, rule in kept:
                 memo = bool(lex.contexts["commemoration"].search(s.text[max(0, a - 30):a]))
                 out.append(Trigger(rule.type, rule.subtype, s.start + a, s.start + b, i, rule.strong, memo))
-                seen_types.add(rule.type)
-                break
     out.sort(key=lambda t: (t.start, t.type))
     return out
