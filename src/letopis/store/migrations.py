@@ -21,8 +21,26 @@ def _m001_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _m002_search_fts(conn: Connection) -> None:
+    """Full-text indexes of lemmas (SQLite FTS5); other databases search without them."""
+    if conn.dialect.name != "sqlite":
+        return
+    from sqlalchemy import text
+    from .schema_web import DOC_FTS_DDL, MENTION_FTS_DDL
+    conn.execute(text(DOC_FTS_DDL))
+    conn.execute(text(MENTION_FTS_DDL))
+
+
+def _m003_accounts_audit(conn: Connection) -> None:
+    from . import schema_web
+    schema.metadata.create_all(conn, tables=[schema_web.users, schema_web.api_tokens,
+                                             schema_web.web_settings, schema_web.audit_log])
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
+    ("002_search_fts", _m002_search_fts),
+    ("003_accounts_audit", _m003_accounts_audit),
 ]
 
 
