@@ -12,10 +12,16 @@ from letopis.extract.demands import categorise, claims_in, listed_demands
     ("free and fair elections", "political_behavior_process"),
     ("the return of their land", "land_farm_issue"),
     ("права женщин на аборт", "social_restrictions"),
-    ("сохранить сквер у дома", "other"),
+    # a claim that names no category's words is a claim on policy or process, as the codebook has it
+    ("сохранить сквер у дома", "political_behavior_process"),
 ])
 def test_demands_categorise(text, category):
     assert categorise(text) == category
+
+
+def test_demands_categorise_default_can_be_chosen():
+    assert categorise("сохранить сквер у дома", default="other") == "other"
+    assert categorise("повышения зарплаты", default="other") == "labor_wage_dispute"
 
 
 def test_demands_claim_after_marker_slices_text():

@@ -255,7 +255,9 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             out.append(d)
     for d in loose:
         probe = replace(d, place=None) if d.place_fallback else d
-        same = [o for o in out if o.type == d.type and _compatible(o, probe)]
+        # a passage dated by its context ("Тогда митинги..." after "В 2009 году") joins only a dated event
+        same = [o for o in out if o.type == d.type and _compatible(o, probe)
+                and not (d.date_context and o.date is None)]
         if same:
             pool = [o for o in same if d.subtype and o.subtype == d.subtype] or same
             before = [o for o in pool if o.trigger[0] <= d.trigger[0]]
@@ -326,3 +328,18 @@ def statement_adopter(text: str, sents: list[Sentence], drafts: list[Draft], dat
             adopter.date, adopter.date_own = DateValue(signed.start, signed.end, signed.span), True
     return adopter
 
+
+
+def date_lead(sents: list[Sentence], drafts: list[Draft], doc_date: str | None) -> None:
+    """A news report's lead tells what is happening as it is published: collective action
+    named in the first two paragraphs with no date of its own and none around it took place
+    in the month of the document's date (the month only: the day is not known)."""
+    if not doc_date or not sents:
+        return
+    first_paras = {sents[0].para, sents[0].para + 1}
+    for d in drafts:
+        if d.date is not None or d.type not in ("protest", "strike", "riot") or not d.strong:
+            continue
+        if sents[d.sentences[0]].para in first_paras:
+            d.date = DateValue(doc_date[:7], None)
+            d.date_context = True

@@ -13,7 +13,7 @@ from ..model import EVENT_TYPES, SUBTYPES
 
 NEEDS = ("none", "civic", "gathering", "labour", "state")
 CONTEXTS = ("civic", "gathering", "labour", "state", "crime", "offtopic", "modality", "negation",
-            "aggregate", "commemoration", "modality_after")
+            "aggregate", "commemoration", "modality_after", "claim")
 FLAGS = re.IGNORECASE | re.UNICODE
 
 

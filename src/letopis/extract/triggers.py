@@ -134,6 +134,8 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
                 a, b = m.start(), m.end()
                 if _blocked(lex, s, a, b) or not _context_ok(lex, rule, sents, i, a, b, doc_civic):
                     continue
+                if rule.type == "concession" and lex.contexts["claim"].search(s.text[max(0, a - 40):a]):
+                    continue              # "требуя отставки": asked for, not granted
                 found.setdefault(rule.type, []).append((a, b, rank, rule))
         for typ, hits in found.items():
             kept: list[tuple[int, int, int, TriggerRule]] = []
