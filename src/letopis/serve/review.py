@@ -84,6 +84,16 @@ def refresh_event(conn, eid: str) -> None:
                          " :access, 'machine', :u)"), vals)
 
 
+def _ensure_event(conn, new_id: str, like: str) -> None:
+    """Create event ``new_id`` as a copy of ``like`` (mentions need it to exist before they move)."""
+    if conn.execute(sql("SELECT 1 FROM events WHERE id = :id"), {"id": new_id}).first():
+        return
+    conn.execute(sql("INSERT INTO events(id, type, subtype, date_start, date_end, country, place, lat, lon, actors,"
+                     " figures, demands, types, access, status, updated_at) SELECT :n, type, subtype, date_start,"
+                     " date_end, country, place, lat, lon, actors, figures, demands, types, access, 'machine',"
+                     " updated_at FROM events WHERE id = :o"), {"n": new_id, "o": like})
+
+
 def set_status(store: Store, user: User, eid: str, status: str) -> dict:
     if status not in ("accepted", "rejected", "machine"):
         raise UsageError(f"status {status!r} is not known")
@@ -179,6 +189,7 @@ def split(store: Store, user: User, eid: str, mention_ids: list[int]) -> dict:
         keys = _keys(chosen)
         new_id = make_event_id(keys)
         before = _event_row(conn, eid)
+        _ensure_event(conn, new_id, eid)
         for r in chosen:
             conn.execute(sql("UPDATE mentions SET event_id = :n WHERE id = :id"), {"n": new_id, "id": r.id})
         refresh_event(conn, new_id)
@@ -221,6 +232,8 @@ def reapply_decisions(store: Store) -> int:
             elif r.kind == "split":
                 moved = [where[k][0] for k in t.get("mentions", []) if k in where]
                 if moved:
+                    for old in ids:
+                        _ensure_event(conn, t["new_event"], old)
                     for mid in moved:
                         conn.execute(sql("UPDATE mentions SET event_id = :n WHERE id = :id"),
                                      {"n": t["new_event"], "id": mid})
