@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from razdel import sentenize
 
 MAX_SENTENCE = 600          # characters; longer runs are cut into windows at spaces
+MAX_LINE = 20_000           # a line longer than this (text without line breaks) is split before razdel
 
 # Latin letters that look like Cyrillic ones, as they creep into Cyrillic words
 _LATIN_TO_CYR = str.maketrans({
@@ -57,12 +58,12 @@ def body_start(text: str) -> int:
     return m.end() + 1 if m.end() < len(text) else m.end()
 
 
-def _windows(start: int, end: int, text: str) -> list[tuple[int, int]]:
+def _windows(start: int, end: int, text: str, size: int = MAX_SENTENCE) -> list[tuple[int, int]]:
     out = []
-    while end - start > MAX_SENTENCE:
-        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
         if cut <= start:
-            cut = start + MAX_SENTENCE
+            cut = start + size
         out.append((start, cut))
         start = cut
     out.append((start, end))
@@ -118,7 +119,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
         if ls > pos and text.count("\n", pos, ls) >= 2:
             para += 1
         pos = le
-        for ws, we in _windows(ls, le, text):
+        for ws, we in _windows(ls, le, text, MAX_LINE):
             piece = text[ws:we]
             for s in sentenize(piece):
                 a, b = ws + s.start, ws + s.stop
