@@ -31,7 +31,21 @@ from .triggers import find_triggers
 
 COMPONENTS = ("text.segment.v1", "events.rules.v1", "dates.rules.v1", "figures.rules.v1",
               "places.gazetteer.v1", "actors.ner.v1", "demands.rules.v1", "assemble.v1")
-EXTRACTOR_VERSION = "letopis.extract/1.0"
+def _rules_fingerprint() -> str:
+    """A hash of the extractor's code and lexicons: a change to either re-extracts stored documents."""
+    import hashlib
+    from importlib import resources
+    h = hashlib.sha1()
+    for pkg in ("letopis.extract", "letopis.data"):
+        root = resources.files(pkg)
+        for entry in sorted(root.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".yaml", ".tsv", ".txt")) and entry.is_file():
+                h.update(entry.name.encode())
+                h.update(entry.read_bytes())
+    return h.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = "letopis.extract/1.0+" + _rules_fingerprint()
 MAX_NER_CHARS = 200_000
 INFER_DEMANDS = True       # NER runs on trigger sentences only, and at most this much per document
 

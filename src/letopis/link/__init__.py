@@ -26,7 +26,12 @@ def link_store(store: Store) -> LinkStats:
     rows = list(current_mentions(store))
     items, by_key = [], {}
     for row_id, doc_id, doc, access, m in rows:
-        it = Item(key=natural_key(doc, m), doc=doc, mention=m)
+        key = natural_key(doc, m)
+        n = 1
+        while key in by_key:            # two events told in one sentence: number them in order
+            n += 1
+            key = f"{natural_key(doc, m)}\x1f{n}"
+        it = Item(key=key, doc=doc, mention=m)
         items.append(it)
         by_key[it.key] = (row_id, SourcedMention(doc=doc, doc_id=doc_id, access=access, mention=m))
     clusters = cluster(items)
