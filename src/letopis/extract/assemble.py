@@ -31,6 +31,9 @@ FIGURE_KINDS_FOR = {
 FIGURE_OWNER_ORDER = ("detention", "crackdown", "attack", "riot", "protest", "strike")
 PLACE_RANK = {"city": 2, "region": 1, "country": 0}
 NATIONWIDE = re.compile(r"по всей стране|по всій країні|across the country|nationwide|throughout the country|по всей (?:территории|республике)|всеобщ\w+ забастовк\w*|загальнонаціональн\w*|general strike", re.I)
+LATER = re.compile(r"впоследствии|позже|позднее|затем|потом|после (?:акции|митинга|задержания|этого)|"
+                   r"згодом|пізніше|після (?:акції|мітингу|цього)|subsequently|later|afterwards|after the (?:action|rally|arrest)", re.I)
+LATER_TYPES = ("prosecution", "concession")
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
 
@@ -96,6 +99,10 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
         if near:
             dm = near[1]
             d.date, d.date_own = DateValue(dm.start, dm.end, dm.span), True
+            lo, hi = sorted((dm.span.end, t.start))
+            if t.type in LATER_TYPES and LATER.search(text[lo:hi]) and len(dm.start) > 4:
+                # "18 марта ... впоследствии возбуждено дело": the date is the action's; the case came later
+                d.date = DateValue(dm.start[:4], None, dm.span)
         own_places = [(sp.start, p) for sp, p in places if _in(s, sp.start, sp.end)]
         if NATIONWIDE.search(s.text):
             # "по всей стране", "nationwide": the country of the places around, not one town
@@ -199,6 +206,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return False
     if a.date_own and b.date_own and da != db:
         return False
+    if a.date_own and b.date_own and da and len(da) == 4 and not set(a.sentences) & set(b.sentences):
+        return False          # "in 2013" twice in two places of the text is not yet one event
     pa, pb = a.place, b.place
     if pa and pb and (pa.geonameid or pa.name) != (pb.geonameid or pb.name):
         if pa.kind == pb.kind or pa.country != pb.country or a.national or b.national:
