@@ -87,9 +87,47 @@ def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
     return None
 
 
-def _could_be_town_uk(surface: str) -> bool:
-    """A Ukrainian word the dictionary knows only as a particle, pronoun, adverb or a person's
-    name ("Саме", "Вон", "Катерини") is no town; unknown words and inanimate nouns may be."""
+_ADJ_END = re.compile(r"(?:ого|ому|ий|ій|ої|их|ими|ый|ой|ая|ое|ые|ую|ей|ем|ім)$", re.I)
+
+
+def _quoted_or_adjective(text: str, sp: Span) -> bool:
+    """«Вільне слово» is a newspaper and "Центрального ринку" a market, not towns."""
+    before, after = text[max(0, sp.start - 1):sp.start], text[sp.end:sp.end + 1]
+    if before in "«\"“„'" and before:
+        return True
+    if " " not in sp.text and _ADJ_END.search(sp.text):
+        nxt = re.match(r"\s+([а-яёіїєґ]\w*)", text[sp.end:sp.end + 30])
+        if nxt:
+            return True
+    return False
+
+
+def _fold(s: str) -> str:
+    return s.lower().replace("ё", "е").replace("ї", "и").replace("і", "и").replace("є", "е").replace("ґ", "г")
+
+
+def _looks_like(surface: str, p: Place) -> bool:
+    """The words must look like the place's name: a shared beginning ("Дніпрі" ~ "Дніпро"),
+    or the dictionary's normal form of the word is the name ("Києві" → "Київ")."""
+    a = _fold(surface.split()[0])
+    for name in (p.name, p.name_en or ""):
+        b = _fold(name.split()[0]) if name else ""
+        if not b:
+            continue
+        n = min(len(a), len(b))
+        k = 0
+        while k < n and a[k] == b[k]:
+            k += 1
+        if k >= max(3, n - 2):
+            return True
+    from .morph import analyzer
+    forms = {_fold(x.normal_form) for x in analyzer("uk").parse(surface.split()[0].lower())}
+    return _fold(p.name) in forms
+
+
+def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
+    """A Ukrainian word the dictionary knows ("Саме", "Вон", "Поліція", "Катерини") names a
+    town only when one of its normal forms is that town's name; unknown words may be towns."""
     words = surface.split()
     if len(words) != 1:
         return True
@@ -98,9 +136,12 @@ def _could_be_town_uk(surface: str) -> bool:
     w = words[0].lower()
     if not m.word_is_known(w):
         return True
+    names = {_fold(place.name)} if place is not None else set()
     for p in m.parse(w):
         tag = p.tag
-        if tag.POS == "NOUN" and "inan" in tag and not any(g in tag for g in ("Name", "Surn", "Patr")):
+        if any(g in tag for g in ("Name", "Surn", "Patr")) or tag.POS != "NOUN":
+            continue
+        if not names or _fold(p.normal_form) in names:
             return True
     return False
 
@@ -108,8 +149,10 @@ def _could_be_town_uk(surface: str) -> bool:
 def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Place]],
                    ner: NerCache, also: set[int] = frozenset()) -> list[tuple[Span, Place]]:
     """Keep the hits that name places; ``also``: sentences to tag in the same NER pass."""
+    places = [(sp, p) for sp, p in places if not _quoted_or_adjective(text, sp)]
     if ner.enabled and ner.lang == "uk":
-        return [(sp, p) for sp, p in places if p.kind != "city" or _could_be_town_uk(sp.text)]
+        return [(sp, p) for sp, p in places
+                if p.kind != "city" or (_could_be_town_uk(sp.text, p) and _looks_like(sp.text, p))]
     if not ner.enabled or ner.lang != "ru":
         return places         # natasha's NER is trained on Russian news; on Ukrainian it tags towns as people
     need = {_sentence_of(sents, sp.start) for sp, p in places if p.kind == "city"}

@@ -73,7 +73,7 @@ def _blocked(lex: Lexicon, s: Sentence, a: int, b: int) -> bool:
         return True
     if re.search(r"(?<!\w)(?:не|не было|ни|no|not|never|без)\s*$", before, re.I):
         return True
-    if lex.contexts["modality"].search(text[max(ca, a - 40):b]) or lex.contexts["modality_after"].search(after[:25]):
+    if lex.contexts["modality"].search(text[max(ca, a - 80):b]) or lex.contexts["modality_after"].search(after[:25]):
         return True
     window = text[max(0, a - 80):b + 80]
     if lex.contexts["offtopic"].search(window):
