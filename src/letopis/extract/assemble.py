@@ -178,6 +178,12 @@ def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Fi
             # a sentence of figures alone continues the event of the sentence before it
             prev = by_sent.get(idx - 1, []) if idx > 0 and sents[idx - 1].para == sents[idx].para else []
             owner = _figure_owner(prev, f)
+        if owner is None:
+            # else the nearest event of the paragraph that counts this kind and has no such figure yet
+            para = sents[idx].para
+            near = [d for d in drafts if sents[d.sentences[0]].para == para
+                    and not any(x.kind == f.kind for x in d.figures)]
+            owner = _figure_owner(near, f)
         if owner is not None and not any(x.kind == f.kind for x in owner.figures):
             owner.figures.append(f)
 
