@@ -1,8 +1,10 @@
 """Event coreference: which mentions from different documents are one real-world event.
 
 Pure and deterministic: the same mentions give the same clusters and ids, whatever
-order they arrive in. Blocking by (type, country) and by year keeps the pairs
-compared near linear in the corpus size.
+order they arrive in. Blocking (``CandidateIndex``: type, country, day / month / year,
+place) keeps the pairs compared near linear in the corpus size. The clusters of one
+connected component of compared pairs depend on that component alone, which is what
+lets ``link.incremental`` re-cluster only the components new mentions touch.
 
 Two mentions may join when
 - they come from different documents (one document reports each event once);
@@ -20,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import Mention, Place
+from .translit import actor_key
 
 PLACE_KM = 30.0
 MIN_SCORE = 3          # a pair this sure merges
@@ -101,8 +104,10 @@ def places_relation(a: Mention, b: Mention) -> str:
 
 
 def _actor_overlap(a: Mention, b: Mention) -> bool:
-    na = {x.name.lower() for x in a.actors if x.kind != "group"}
-    return bool(na & {x.name.lower() for x in b.actors if x.kind != "group"})
+    """A person or organisation both mentions name, across scripts and inflections (translit keys)."""
+    na = {actor_key(x.name, x.kind) for x in a.actors if x.kind != "group"}
+    na.discard("")
+    return bool(na & {actor_key(x.name, x.kind) for x in b.actors if x.kind != "group"})
 
 
 def pair_score(a: Mention, b: Mention) -> int | None:
@@ -121,47 +126,144 @@ def pair_score(a: Mention, b: Mention) -> int | None:
     return score
 
 
-def _block_keys(m: Mention) -> list[tuple]:
-    country = m.place.country if m.place else None
-    year = _parts(m.date.start if m.date else None)[:1]
-    return [(m.type, country, year[0] if year else None)]
+def _block_keys(m: Mention) -> tuple:
+    """(type, country, level, start, year, month, place key, coarse) of a mention, for blocking.
+
+    level: D (day), M (month), Y (year, or a range across months), U (undated). A mention can
+    only join one whose blocking fields allow it (see ``CandidateIndex.neighbours``).
+    """
+    p = m.place
+    country = p.country if p else None
+    start = m.date.start if m.date else None
+    d = _parts(start)
+    e = _parts(m.date.end if m.date else None)
+    if not d:
+        level, y, mo = "U", None, None
+    else:
+        y, mo = d[0], (d[1] if len(d) > 1 else None)
+        level = {3: "D", 2: "M"}.get(len(d), "Y")
+        if e and e[:2] != d[:2]:
+            level, mo = "Y", None
+        elif e and level == "D" and e != d:
+            level = "M"
+    pk = (p.geonameid or (p.name_en or p.name).lower()) if p else None
+    coarse = bool(p) and p.kind != "city"
+    return (m.type, country, level, start, y, mo, pk, coarse)
 
 
-def cluster(items: list[Item]) -> dict[str, list[Item]]:
-    """event id -> its member items (in natural-key order)."""
-    items = sorted(items, key=lambda it: it.key)
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        for k in _block_keys(it.mention):
-            blocks[k].append(i)
-    # undated or country-less mentions may join a dated / placed block of the same type
-    by_type_country: dict[tuple, list[int]] = defaultdict(list)
-    by_type_year: dict[tuple, list[int]] = defaultdict(list)
-    for (t, c, y), idx in blocks.items():
-        by_type_country[(t, c)].extend(idx)
-        by_type_year[(t, y)].extend(idx)
+class CandidateIndex:
+    """Which pairs are compared: a symmetric relation, cheap to look up, near linear in the corpus.
+
+    Same type and same country, and: two day-precise dates on the same day; a month-precise date
+    with any date of that month; a year-precise date with a date of that year at the same place
+    (or either place a region / country); an undated mention with any mention at the same place.
+    A mention without a country meets only mentions (of any country) with the same start date.
+    """
+    __slots__ = ("keys", "ix")
+
+    def __init__(self) -> None:
+        self.keys: list[tuple] = []
+        self.ix: dict[tuple, list[int]] = defaultdict(list)
+
+    def add(self, m: Mention) -> int:
+        i = len(self.keys)
+        k = _block_keys(m)
+        self.keys.append(k)
+        t, c, level, start, y, mo, pk, coarse = k
+        ix = self.ix
+        if c is None:
+            if start:
+                ix["nc", t, start].append(i)
+                ix["ex", t, start].append(i)
+            return i
+        if level == "U":
+            if pk is not None:
+                ix["pk", t, c, pk].append(i)
+                ix["upk", t, c, pk].append(i)
+            return i
+        ix["ex", t, start].append(i)
+        if pk is not None:
+            ix["pk", t, c, pk].append(i)
+            ix["ypk", t, c, y, pk].append(i)
+        ix["yall", t, c, y].append(i)
+        if coarse:
+            ix["ycoarse", t, c, y].append(i)
+        if level == "D":
+            ix["day", t, c, start[:10]].append(i)
+            ix["mall", t, c, y, mo].append(i)
+        elif level == "M":
+            ix["mall", t, c, y, mo].append(i)
+            ix["mon", t, c, y, mo].append(i)
+        else:
+            ix["ylev", t, c, y].append(i)
+            if coarse:
+                ix["ylevcoarse", t, c, y].append(i)
+            if pk is not None:
+                ix["ylevpk", t, c, y, pk].append(i)
+        return i
+
+    def neighbours(self, i: int) -> set[int]:
+        t, c, level, start, y, mo, pk, coarse = self.keys[i]
+        ix, out = self.ix, set()
+        get = ix.get
+        if c is None:
+            out.update(get(("ex", t, start), ()) if start else ())
+        elif level == "U":
+            out.update(get(("pk", t, c, pk), ()) if pk is not None else ())
+        else:
+            out.update(get(("nc", t, start), ()))
+            out.update(get(("upk", t, c, pk), ()))
+            if level == "D":
+                out.update(get(("day", t, c, start[:10]), ()))
+                out.update(get(("mon", t, c, y, mo), ()))
+            elif level == "M":
+                out.update(get(("mall", t, c, y, mo), ()))
+            if level in ("D", "M"):                       # year-precise mentions of that year
+                if coarse:
+                    out.update(get(("ylev", t, c, y), ()))
+                else:
+                    out.update(get(("ylevpk", t, c, y, pk), ()))
+                    out.update(get(("ylevcoarse", t, c, y), ()))
+            else:
+                if coarse:
+                    out.update(get(("yall", t, c, y), ()))
+                else:
+                    out.update(get(("ypk", t, c, y, pk), ()))
+                    out.update(get(("ycoarse", t, c, y), ()))
+        out.discard(i)
+        return out
+
+
+def candidate_pairs(items: list[Item], index: "CandidateIndex | None" = None,
+                    only: "list[int] | None" = None) -> list[tuple[int, int, int]]:
+    """(score, i, j) for every compared pair (i < j) that scores at least WEAK_SCORE."""
+    if index is None:
+        index = CandidateIndex()
+        for it in items:
+            index.add(it.mention)
     pairs: list[tuple[int, int, int]] = []
-    seen = set()
+    for i in (range(len(items)) if only is None else only):
+        a = items[i]
+        for j in index.neighbours(i):
+            if j <= i and only is None:
+                continue
+            b = items[j]
+            if a.doc == b.doc:
+                continue
+            s = pair_score(a.mention, b.mention)
+            if s is not None and s >= WEAK_SCORE:
+                pairs.append((s, i, j) if i < j else (s, j, i))
+    return pairs
 
-    def consider(group: list[int]) -> None:
-        for x in range(len(group)):
-            for y in range(x + 1, len(group)):
-                i, j = group[x], group[y]
-                if i > j:
-                    i, j = j, i
-                if (i, j) in seen or items[i].doc == items[j].doc:
-                    continue
-                seen.add((i, j))
-                s = pair_score(items[i].mention, items[j].mention)
-                if s is not None and s >= WEAK_SCORE:
-                    pairs.append((s, i, j))
 
-    for (t, c, y), idx in blocks.items():
-        consider(idx)
-        if y is None:                       # undated: compare with the whole (type, country)
-            consider(by_type_country[(t, c)])
-        if c is None:                       # no country: compare with the same type and year
-            consider(by_type_year[(t, y)])
+def cluster(items: list[Item], decisions=None) -> dict[str, list[Item]]:
+    """event id -> its member items (in natural-key order).
+
+    ``decisions`` (a ``link.decisions.Decisions``) are applied after clustering: splits take
+    mentions out, merges force unions, and decided events keep the ids people saw.
+    """
+    items = sorted(items, key=lambda it: it.key)
+    pairs = candidate_pairs(items)
     partners: dict[int, int] = defaultdict(int)
     for _, i, j in pairs:
         partners[i] += 1
@@ -192,11 +294,10 @@ def cluster(items: list[Item]) -> dict[str, list[Item]]:
         members[ri] = mi + mj
         del members[rj]
 
-    out: dict[str, list[Item]] = {}
-    for root, idx in members.items():
-        group = sorted((items[k] for k in idx), key=lambda it: it.key)
-        out[event_id([it.key for it in group])] = group
-    return out
+    groups = [sorted((items[k] for k in idx), key=lambda it: it.key) for idx in members.values()]
+    if decisions is not None:
+        return decisions.apply(groups)
+    return {event_id([it.key for it in g]): g for g in groups}
 
 
 def _loosely_compatible(items: list[Item], mi: list[int], mj: list[int]) -> bool:

@@ -37,10 +37,18 @@ def _m003_accounts_audit(conn: Connection) -> None:
                                              schema_web.web_settings, schema_web.audit_log])
 
 
+def _m004_entities_links(conn: Connection) -> None:
+    """Linking state (keys, event sizes, applied decisions) and entities; the next link is a full one."""
+    from . import schema_link as sl
+    schema.metadata.create_all(conn, tables=[sl.link_members, sl.link_events, sl.link_state,
+                                             sl.event_decisions, sl.entities, sl.entity_events])
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_search_fts", _m002_search_fts),
     ("003_accounts_audit", _m003_accounts_audit),
+    ("004_entities_links", _m004_entities_links),
 ]
 
 

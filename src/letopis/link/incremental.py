@@ -1,0 +1,260 @@
+"""Incremental linking: new, changed and decided mentions re-cluster with their neighbours only.
+
+Clusters of one connected component of compared pairs (``cluster.CandidateIndex`` and
+``pair_score``) depend on that component alone. So a run starts from the *seeds* (mentions
+without an event, the remaining mentions of events that lost one, the mentions of decisions
+made since the last run), walks the pairs that score (and the ties decisions make) to the
+whole components, loading from the store only the blocks those mentions can meet, clusters
+exactly those mentions with ``cluster()`` and replaces only their events. The result is the
+one a full re-link gives (``full=True`` starts from every mention).
+"""
+from __future__ import annotations
+
+import json
+from collections import deque
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from ..model import Mention
+from ..store.events import ACCESS_RANK, now
+from ..store.schema import documents, events, mentions
+from ..store.schema_link import event_decisions, link_events, link_members, link_state
+from .cluster import WEAK_SCORE, CandidateIndex, Item, _block_keys, cluster, natural_key, pair_score
+from .decisions import Decisions, apply_corrections, corrections_of, load_decisions, status_of
+from .entities import drop_orphans, mention_entities, write_entities
+from .reconcile import SourcedMention, canonical_view
+
+LIVE = documents.c.status == "extracted"
+
+
+def _chunks(xs: list, n: int = 500):
+    for i in range(0, len(xs), n):
+        yield xs[i:i + n]
+
+
+def assign_keys(conn, full: bool) -> None:
+    """Give every live mention without one its natural key (numbered when one document repeats it)."""
+    if full:
+        conn.execute(delete(link_members))
+        docs = list(conn.execute(select(mentions.c.document_id).distinct()).scalars())
+    else:
+        conn.execute(delete(link_members).where(link_members.c.mention_id.not_in(select(mentions.c.id))))
+        docs = list(conn.execute(
+            select(mentions.c.document_id).distinct()
+            .where(mentions.c.id.not_in(select(link_members.c.mention_id)))).scalars())
+    rows = []
+    for chunk in _chunks(docs):
+        q = (select(mentions.c.id, mentions.c.document_id, mentions.c.data, documents.c.name)
+             .join(documents, documents.c.id == mentions.c.document_id)
+             .where(mentions.c.document_id.in_(chunk)).order_by(mentions.c.document_id, mentions.c.idx))
+        have = set(conn.execute(select(link_members.c.mention_id)
+                                .join(mentions, mentions.c.id == link_members.c.mention_id)
+                                .where(mentions.c.document_id.in_(chunk))).scalars())
+        seen: set[str] = set()
+        last_doc = None
+        for r in conn.execute(q):
+            if r.document_id != last_doc:
+                seen, last_doc = set(), r.document_id
+            key = base = natural_key(r.name, Mention.from_dict(json.loads(r.data)))
+            n = 1
+            while key in seen:           # two events told in one sentence: number them in order
+                n += 1
+                key = f"{base}\x1f{n}"
+            seen.add(key)
+            if r.id not in have:
+                rows.append({"mention_id": r.id, "key": key})
+    if rows:
+        conn.execute(link_members.insert(), rows)
+
+
+class Universe:
+    """The mentions loaded from the store so far, indexed for blocking."""
+
+    COLS = (mentions.c.id, mentions.c.document_id, mentions.c.data, mentions.c.event_id,
+            documents.c.name, documents.c.access, link_members.c.key)
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.index = CandidateIndex()
+        self.items: list[Item] = []
+        self.rows: list[tuple] = []          # (mention id, document id, access, old event id)
+        self.pos: dict[int, int] = {}        # mention id → position
+        self.loaded: set[tuple] = set()
+
+    def _query(self):
+        return (select(*self.COLS).join(documents, documents.c.id == mentions.c.document_id)
+                .join(link_members, link_members.c.mention_id == mentions.c.id).where(LIVE))
+
+    def load(self, where) -> list[int]:
+        out = []
+        for r in self.conn.execute(self._query().where(where)):
+            if r.id in self.pos:
+                out.append(self.pos[r.id])
+                continue
+            m = Mention.from_dict(json.loads(r.data))
+            i = self.index.add(m)
+            self.items.append(Item(key=r.key, doc=r.name, mention=m))
+            self.rows.append((r.id, r.document_id, r.access, r.event_id))
+            self.pos[r.id] = i
+            out.append(i)
+        return out
+
+    def ensure_block(self, i: int) -> None:
+        """Load every mention that ``i`` may be compared with."""
+        t, c, level, start, y, *_ = self.index.keys[i]
+        mt = mentions.c
+        if c is None:
+            if start and ("ex", t, start) not in self.loaded:
+                self.loaded.add(("ex", t, start))
+                self.load(and_(mt.type == t, mt.date_start == start))
+        elif level == "U":
+            if ("c", t, c) not in self.loaded:
+                self.loaded.add(("c", t, c))
+                self.load(and_(mt.type == t, mt.country == c))
+        elif ("c", t, c) not in self.loaded and ("cy", t, c, y) not in self.loaded:
+            self.loaded.add(("cy", t, c, y))
+            self.load(and_(mt.type == t, or_(
+                and_(mt.country == c, or_(mt.date_start.like(f"{y}%"), mt.date_start.is_(None))),
+                and_(mt.country.is_(None), mt.date_start.like(f"{y}%")))))
+
+
+def _components(uni: Universe, seeds: list[int], decs: Decisions) -> list[int]:
+    """Every mention connected to the seeds by a scoring pair or a decision."""
+    seen, queue = set(seeds), deque(seeds)
+    while queue:
+        i = queue.popleft()
+        uni.ensure_block(i)
+        a = uni.items[i]
+        nxt = [j for j in uni.index.neighbours(i) if j not in seen and uni.items[j].doc != a.doc
+               and (pair_score(a.mention, uni.items[j].mention) or 0) >= WEAK_SCORE]
+        tied = decs.related_keys(a.key)
+        if tied:
+            ids = uni.conn.execute(select(link_members.c.mention_id).where(
+                or_(link_members.c.key.in_(tied), *[link_members.c.key.like(k + "\x1f%") for k in tied]))).scalars()
+            ids = [x for x in ids]
+            for chunk in _chunks(ids):
+                nxt += [j for j in uni.load(mentions.c.id.in_(chunk)) if j not in seen]
+        for j in nxt:
+            if j not in seen:
+                seen.add(j)
+                queue.append(j)
+    return sorted(seen)
+
+
+def event_row(eid: str, sms: list[SourcedMention], decs: list, stamp: str) -> tuple[dict, dict]:
+    view = canonical_view(eid, sms)
+    apply_corrections(view, corrections_of(decs))
+    place = view["place"] or {}
+    access = min((sm.access for sm in sms), key=lambda a: ACCESS_RANK.get(a, 0))
+    row = {
+        "id": eid, "type": view["type"], "subtype": view["subtype"],
+        "date_start": view["date"]["start"], "date_end": view["date"]["end"],
+        "country": place.get("country"), "place": json.dumps(view["place"], ensure_ascii=False),
+        "lat": place.get("lat"), "lon": place.get("lon"),
+        "actors": json.dumps(view["actors"], ensure_ascii=False),
+        "figures": json.dumps(view["figures"], ensure_ascii=False),
+        "demands": json.dumps(view["demands"], ensure_ascii=False),
+        "types": json.dumps(view["types"], ensure_ascii=False),
+        "access": access, "status": status_of(decs), "updated_at": stamp,
+    }
+    return row, view
+
+
+def _seeds(conn, full: bool, last_decision: int, decs: Decisions) -> tuple[list[int], set[str]]:
+    """(mention ids to start from, ids of events that lost or changed members)."""
+    if full:
+        return list(conn.execute(select(mentions.c.id).join(documents, documents.c.id == mentions.c.document_id)
+                                 .where(LIVE)).scalars()), set(conn.execute(select(events.c.id)).scalars())
+    live = (select(mentions.c.event_id, func.count().label("n"))
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(LIVE).where(mentions.c.event_id.is_not(None)).group_by(mentions.c.event_id))
+    now_size = {r.event_id: r.n for r in conn.execute(live)}
+    was = {r.event_id: r.size for r in conn.execute(select(link_events))}
+    dirty = {e for e in set(now_size) | set(was) if now_size.get(e) != was.get(e)}
+    dirty |= set(conn.execute(select(events.c.id).where(events.c.id.not_in(select(link_events.c.event_id)))).scalars())
+    seeds = set(conn.execute(select(mentions.c.id).join(documents, documents.c.id == mentions.c.document_id)
+                             .where(LIVE).where(or_(mentions.c.event_id.is_(None),
+                                                    mentions.c.event_id.in_(list(dirty) or [""])))).scalars())
+    new_keys = {k for d in decs.all if d.id > last_decision for k in d.keys}
+    events_of_new = {d.target.get("event") for d in decs.all if d.id > last_decision} - {None}
+    if new_keys or events_of_new:
+        seeds |= set(conn.execute(select(link_members.c.mention_id).where(link_members.c.key.in_(list(new_keys)))).scalars())
+        seeds |= set(conn.execute(select(mentions.c.id).where(mentions.c.event_id.in_(list(events_of_new)))).scalars())
+        dirty |= events_of_new
+    return sorted(seeds), dirty
+
+
+def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
+    """Link what changed (everything with ``full``); returns (mentions re-clustered, events written)."""
+    with store.engine.begin() as conn:
+        state = dict(conn.execute(select(link_state.c.key, link_state.c.value)).all())
+        if not state.get("linked"):
+            full = True
+        conn.execute(update(mentions).where(mentions.c.event_id.is_not(None)).where(
+            mentions.c.document_id.in_(select(documents.c.id).where(~LIVE))).values(event_id=None))
+        assign_keys(conn, full)
+        decs = Decisions(load_decisions(conn))
+        last = int(state.get("last_decision") or 0)
+        seed_ids, dirty = _seeds(conn, full, last, decs)
+        uni = Universe(conn)
+        if full:
+            seeds = uni.load(LIVE)
+        else:
+            seeds = []
+            for chunk in _chunks(seed_ids):
+                seeds += uni.load(mentions.c.id.in_(chunk))
+        comp = list(range(len(uni.items))) if full else _components(uni, seeds, decs)
+        old = dirty | {uni.rows[i][3] for i in comp if uni.rows[i][3]}
+        groups = cluster([uni.items[i] for i in comp], decs)
+        by_key = {uni.items[i].key: i for i in comp}
+        stamp = now()
+        if full:
+            for t in (events, link_events, event_decisions):
+                conn.execute(delete(t))
+            conn.execute(update(mentions).values(event_id=None))
+        else:
+            old_ids = sorted(old)
+            for chunk in _chunks(old_ids):
+                conn.execute(update(mentions).where(mentions.c.event_id.in_(chunk)).values(event_id=None))
+                for t, col in ((events, events.c.id), (link_events, link_events.c.event_id),
+                               (event_decisions, event_decisions.c.event_id)):
+                    conn.execute(delete(t).where(col.in_(chunk)))
+        rows, sizes, ed, refs, assign = [], [], [], {}, {}
+        for eid, group in groups.items():
+            idx = [by_key[it.key] for it in group]
+            sms = [SourcedMention(doc=it.doc, doc_id=uni.rows[i][1], access=uni.rows[i][2], mention=it.mention)
+                   for it, i in zip(group, idx)]
+            mine = decs.for_event(eid)
+            row, view = event_row(eid, sms, mine, stamp)
+            rows.append(row)
+            sizes.append({"event_id": eid, "size": len(group)})
+            ed += [{"event_id": eid, "decision_id": d.id} for d in mine]
+            refs[eid] = [r for it in group for r in mention_entities(it.mention)]
+            for i in idx:
+                assign[uni.rows[i][0]] = eid
+        for chunk in _chunks(rows):
+            conn.execute(events.insert(), chunk)
+        for chunk in _chunks(sizes):
+            conn.execute(link_events.insert(), chunk)
+        if ed:
+            conn.execute(event_decisions.insert(), ed)
+        by_event: dict[str, list[int]] = {}
+        for mid, eid in assign.items():
+            by_event.setdefault(eid, []).append(mid)
+        for eid, mids in by_event.items():
+            for chunk in _chunks(mids):
+                conn.execute(update(mentions).where(mentions.c.id.in_(chunk)).values(event_id=eid))
+        if full:
+            from ..store.schema_link import entity_events
+            conn.execute(delete(entity_events))
+        else:
+            from ..store.schema_link import entity_events
+            for chunk in _chunks(sorted(old)):
+                conn.execute(delete(entity_events).where(entity_events.c.event_id.in_(chunk)))
+        write_entities(conn, refs)
+        drop_orphans(conn)
+        conn.execute(delete(link_state))
+        conn.execute(link_state.insert(), [
+            {"key": "linked", "value": "1"},
+            {"key": "last_decision", "value": str(max((d.id for d in decs.all), default=0))}])
+        return len(comp), len(groups)
