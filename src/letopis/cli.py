@@ -209,6 +209,7 @@ def cmd_events(args, settings) -> int:
     try:
         events = iter_events(store, clearance=args.clearance or settings.clearance, type=args.type,
                              country=args.country, date_from=args.date_from, date_to=args.date_to)
+        events = (e for e in events if _event_matches(e, args))
         if args.json:
             n = 0
             for e in events:
@@ -232,6 +233,180 @@ def cmd_events(args, settings) -> int:
         return 0
     finally:
         store.close()
+
+
+FIGURE_FILTERS = ("killed", "injured", "detained", "participants")
+
+
+def _event_matches(e: dict, args) -> bool:
+    """The filters `events` applies to a canonical view: place, actor, figure thresholds."""
+    from .link.translit import actor_key, name_key
+    if getattr(args, "place", None):
+        p = e.get("place") or {}
+        want = name_key(args.place)
+        if not any(x and (x.lower() == args.place.lower() or name_key(x) == want)
+                   for x in (p.get("name"), p.get("name_en"))):
+            return False
+    if getattr(args, "actor", None):
+        keys = {actor_key(args.actor, "person"), name_key(args.actor)}
+        names = [a["name"] for m in e.get("mentions") or [] for a in m.get("actors") or []]
+        names += [a["name"] for a in e.get("actors") or []]
+        if not any(args.actor.lower() in n.lower() or {actor_key(n, "person"), name_key(n)} & keys
+                   for n in names):
+            return False
+    for kind in FIGURE_FILTERS:
+        limit = getattr(args, f"min_{kind}", None)
+        if limit is not None:
+            f = (e.get("figures") or {}).get(kind) or {}
+            value = max((v for v in (f.get("best"), f.get("high"), f.get("low")) if v is not None), default=None)
+            if value is None or value < limit:
+                return False
+    return True
+
+
+def cmd_link(args, settings) -> int:
+    from .link import link_store
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        st = link_store(store, full=args.full)
+    finally:
+        store.close()
+    _out(f"linked {st.mentions} mentions / events written {st.written} / events {st.events}\n")
+    return 0
+
+
+def _relink_after(store, what: str) -> None:
+    from .link import link_store
+    st = link_store(store)
+    print(f"{what}; re-linked {st.mentions} mentions, events {st.events}", file=sys.stderr)
+
+
+def cmd_merge(args, settings) -> int:
+    from .link.decisions import record_merge
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        record_merge(store, args.event, args.other, args.who)
+        _relink_after(store, f"merged {args.other} into {args.event} (decided by {args.who})")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_split(args, settings) -> int:
+    from .link.decisions import record_split
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        new = record_split(store, args.event, args.mention, args.who)
+        _relink_after(store, f"split {len(args.mention)} mention(s) of {args.event} (decided by {args.who})")
+    finally:
+        store.close()
+    _out(new + "\n")
+    return 0
+
+
+def cmd_correct(args, settings) -> int:
+    from .link.decisions import record_correct
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        record_correct(store, args.event, args.field, args.value, args.who)
+        _relink_after(store, f"corrected {args.field} of {args.event} (decided by {args.who})")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_show(args, settings) -> int:
+    from .errors import NotFoundError
+    from .export.events_jsonl import iter_events
+    from .link.entities import list_entities
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        ev = next(iter_events(store, clearance=args.clearance or settings.clearance, event_id=args.event), None)
+        if ev is None:
+            raise NotFoundError(f"no event {args.event} visible at this clearance", hint="see `letopis events`")
+        ents = list_entities(store, event_ids=[args.event])
+        with store.engine.connect() as conn:
+            from sqlalchemy import select
+            from .store.schema import documents, mentions
+            idx = {(r.name, r.data): r.idx for r in conn.execute(
+                select(documents.c.name, mentions.c.idx, mentions.c.data)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(mentions.c.event_id == args.event))}
+    finally:
+        store.close()
+    if args.json:
+        ev["entities"] = ents
+        _out(json.dumps(ev, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _out(_show_text(ev, ents, idx))
+    return 0
+
+
+def _show_text(ev: dict, ents: list[dict], idx: dict) -> str:
+    date = ev.get("date") or {}
+    place = ev.get("place") or {}
+    lines = [f"{ev['id']}  {ev['type']}" + (f"/{ev['subtype']}" if ev.get("subtype") else ""),
+             f"date: {date.get('start') or '-'}" + (f" … {date['end']}" if date.get("end") else ""),
+             "place: " + (", ".join(str(x) for x in (place.get("name"), place.get("name_en"), place.get("country"))
+                                    if x) or "-"),
+             f"types given: {', '.join(f'{t} {n}' for t, n in (ev.get('types') or {}).items())}",
+             f"figures: {_figures(ev.get('figures')) or '-'}"]
+    if ev.get("actors"):
+        lines.append("actors: " + "; ".join(f"{a['name']} ({a['role']})" for a in ev["actors"]))
+    lines.append("")
+    lines.append("figure reports:")
+    for kind, reps in (ev.get("figure_reports") or {}).items():
+        for r in reps:
+            lines.append(f"  {kind:12} {_figures({kind: r}).split(' ', 1)[-1]:>10}  {r.get('attribution')}"
+                         f"  {r['doc']}  «{r.get('text')}»" + (f"  ({r['source']})" if r.get("source") else ""))
+    lines.append("")
+    lines.append("sources:")
+    rows = []
+    for m in ev.get("mentions") or []:
+        d = (m.get("date") or {}).get("start") or ""
+        p = (m.get("place") or {}).get("name") or ""
+        quote = " … ".join(s["text"] for s in m.get("evidence") or [])
+        rows.append([m["doc"], m["type"], d, p, _figures(m.get("figures")), quote])
+    lines.append(_table(rows, ["document", "type", "date", "place", "figures", "quote"], {0: 40, 5: 100}).rstrip())
+    if ev.get("decisions"):
+        lines.append("")
+        lines.append("decisions:")
+        for d in ev["decisions"]:
+            what = f"{d.get('field')} = {json.dumps(d.get('value'), ensure_ascii=False)}" if d["kind"] == "correct" else ""
+            lines.append(f"  {d['at']}  {d['kind']}  {what}  by {d['who']}".replace("   ", "  "))
+    if ents:
+        lines.append("")
+        lines.append("entities:")
+        for e in ents:
+            lines.append(f"  {e['id']}  {e['kind']:12}  {e['name']}  ({', '.join(e['aliases'])})")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_entities(args, settings) -> int:
+    from .export.events_jsonl import iter_events
+    from .link.entities import list_entities
+    from .store import open_store
+    store = open_store(args.db)
+    try:
+        visible = {e["id"] for e in iter_events(store, clearance=args.clearance or settings.clearance)}
+        ents = list_entities(store, kind=args.kind, q=args.q, visible=visible)
+    finally:
+        store.close()
+    if args.json:
+        for e in ents:
+            _out(json.dumps(e, ensure_ascii=False) + "\n")
+        return 0
+    rows = [[e["id"], e["kind"], e["name"], len(e["events"]), ", ".join(e["aliases"]),
+             ", ".join(x["event"] for x in e["events"][:5]) + (" …" if len(e["events"]) > 5 else "")] for e in ents]
+    if rows:
+        _out(_table(rows, ["id", "kind", "name", "events", "aliases", "event ids"], {4: 60, 5: 70}))
+    print(f"{len(rows)} entities", file=sys.stderr)
+    return 0
 
 
 def cmd_export(args, settings) -> int:
@@ -288,6 +463,14 @@ def _command(sub, name: str, handler: Callable, help: str, example: str, parents
     return p
 
 
+def _default_who() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:       # no user name in this environment
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="FILE", help="the store: a SQLite file or a database URL "
@@ -328,13 +511,56 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--raw", action="store_true", help="the original bytes")
 
     p = _command(sub, "events", cmd_events, "a readable table of canonical events",
-                 "letopis events --db reports.db --type crackdown --country KZ --from 2011-12", [common])
+                 "letopis events --db reports.db --type crackdown --country KZ --from 2011-12 --min-killed 10",
+                 [common])
     p.add_argument("--type", metavar="T", help="only this event type (protest, strike, crackdown, ...)")
     p.add_argument("--country", metavar="CC", help="only this ISO 3166-1 alpha-2 country code")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="only events on or after DATE (ISO, any precision)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="only events on or before DATE (ISO, any precision)")
+    p.add_argument("--place", metavar="NAME", help="only events at this place (any script or inflection)")
+    p.add_argument("--actor", metavar="NAME", help="only events naming this actor (any script or inflection)")
+    for kind in FIGURE_FILTERS:
+        p.add_argument(f"--min-{kind}", type=int, metavar="N", help=f"only events with at least N {kind}")
     p.add_argument("--clearance", choices=ACCESS, help="highest access level to show (default: setting clearance)")
     p.add_argument("--json", action="store_true", help="JSON Lines in the events-jsonl shape instead of a table")
+
+    p = _command(sub, "show", cmd_show, "one event with every source side by side, figure reports, decisions, entities",
+                 "letopis show evt-3f2a9c0b1d2e --db reports.db --clearance confidential", [common])
+    p.add_argument("event", metavar="EVENT", help="event id (see `letopis events`)")
+    p.add_argument("--clearance", choices=ACCESS, help="highest access level to show (default: setting clearance)")
+    p.add_argument("--json", action="store_true", help="the event as JSON, with its entities")
+
+    p = _command(sub, "link", cmd_link, "link mentions into events: what changed only, or everything with --full",
+                 "letopis link --db reports.db --full", [common])
+    p.add_argument("--full", action="store_true", help="re-cluster every mention (the same result as incremental)")
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--who", metavar="NAME", default=_default_who(), help="who decides (default: $USER)")
+    p = _command(sub, "merge", cmd_merge, "decide that two events are one; linking keeps the decision",
+                 "letopis merge evt-3f2a9c0b1d2e evt-77aa01b2c3d4 --who anna --db reports.db", [common, who])
+    p.add_argument("event", metavar="EVENT", help="the event to keep")
+    p.add_argument("other", metavar="OTHER", help="the event merged into it")
+
+    p = _command(sub, "split", cmd_split, "take mentions out of an event into a new one; linking keeps the decision",
+                 "letopis split evt-3f2a9c0b1d2e --mention report.md:0 --who anna --db reports.db", [common, who])
+    p.add_argument("event", metavar="EVENT", help="the event to split")
+    p.add_argument("--mention", action="append", required=True, metavar="DOC:IDX",
+                   help="a mention to take out: document name and its index there (repeatable)")
+
+    p = _command(sub, "correct", cmd_correct, "correct a field of an event; linking keeps the correction",
+                 "letopis correct evt-3f2a9c0b1d2e --field figure.killed --value 16-64 --who anna --db reports.db",
+                 [common, who])
+    p.add_argument("event", metavar="EVENT", help="the event to correct")
+    p.add_argument("--field", required=True, metavar="F", help="type, subtype, date, date_end, place, country, lat, "
+                   "lon, figure.killed, figure.injured, figure.detained, figure.participants")
+    p.add_argument("--value", required=True, metavar="V", help="the value: ISO date, type name, N or N-M for figures")
+
+    p = _command(sub, "entities", cmd_entities, "people, organisations and places with their events",
+                 "letopis entities --db reports.db --kind person --q Nazarbayev", [common])
+    p.add_argument("--kind", choices=("person", "organization", "place"), help="only this kind")
+    p.add_argument("--q", metavar="NAME", help="only entities with this name (any script or inflection)")
+    p.add_argument("--clearance", choices=ACCESS, help="highest access level to show (default: setting clearance)")
+    p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
 
     p = _command(sub, "export", cmd_export, "export canonical events (events-jsonl: see EVENTS.md)",
                  "letopis export --db reports.db --format events-jsonl -o events.jsonl", [common])

@@ -46,13 +46,16 @@ def iter_events(store: Store, *, clearance: str = "public", type: str | None = N
         q = q.where(events.c.id == event_id)
     q = q.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id,
                    mentions.c.document_id, mentions.c.idx)
+    from ..link.decisions import decorate, event_decisions_map
+    with store.engine.connect() as conn:
+        decided = event_decisions_map(conn)     # who merged, split, corrected, accepted (extra key)
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=500).execute(q)
         for eid, rows in groupby(result, key=lambda r: r.event_id):
             items = [SourcedMention(doc=r.name, doc_id=r.document_id, access=r.access,
                                     mention=Mention.from_dict(json.loads(r.data))) for r in rows]
             view = canonical_view(eid, items)
-            yield {k: view[k] for k in EXPORT_KEYS}
+            yield decorate({k: view[k] for k in EXPORT_KEYS}, decided.get(eid, []), clearance)
 
 
 def write_events_jsonl(store: Store, out: IO[str], *, clearance: str = "public", **filters) -> int:

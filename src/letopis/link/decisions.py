@@ -213,3 +213,131 @@ def apply_corrections(view: dict, fixes: dict) -> dict:
             figures[field.split(".", 1)[1]] = value
             view["figures"] = figures
     return view
+
+
+# ------------------------------------------------------------ recording decisions (CLI)
+
+def event_decisions_map(conn) -> dict[str, list[Decision]]:
+    """event id → the decisions linking resolved to it, oldest first."""
+    from ..store.schema_link import event_decisions
+    ids = dict(conn.execute(select(event_decisions.c.decision_id, event_decisions.c.event_id)).all())
+    out: dict[str, list[Decision]] = {}
+    for d in load_decisions(conn):
+        eid = ids.get(d.id)
+        if eid:
+            out.setdefault(eid, []).append(d)
+    return out
+
+
+def decorate(view: dict, decs: list[Decision], clearance: str) -> dict:
+    """Corrections a reader at ``clearance`` may see, and the extra key ``decisions`` (who decided what)."""
+    from ..store.events import ACCESS_RANK
+    rank = ACCESS_RANK.get(clearance, 0)
+    apply_corrections(view, corrections_of(decs, rank))
+    view["decisions"] = [d.summary() for d in decs
+                         if d.kind != "correct" or ACCESS_RANK.get(d.payload.get("access"), 2) <= rank]
+    return view
+
+
+def _event_members(conn, eid: str) -> list:
+    from ..store.schema import documents, mentions
+    from ..store.schema_link import link_members
+    return conn.execute(
+        select(mentions.c.id, mentions.c.idx, documents.c.name, documents.c.access, link_members.c.key)
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .join(link_members, link_members.c.mention_id == mentions.c.id)
+        .where(mentions.c.event_id == eid).order_by(mentions.c.document_id, mentions.c.idx)).all()
+
+
+def _insert(conn, kind: str, target: dict, payload: dict, who: str) -> None:
+    from ..store.events import now
+    conn.execute(decisions_table.insert().values(
+        kind=kind, target=json.dumps(target, ensure_ascii=False),
+        payload=json.dumps(payload, ensure_ascii=False), who=who, created_at=now()))
+
+
+def _members_or_fail(conn, eid: str) -> list:
+    from ..errors import NotFoundError
+    rows = _event_members(conn, eid)
+    if not rows:
+        raise NotFoundError(f"no event {eid}", hint="see `letopis events`")
+    return rows
+
+
+def record_merge(store, eid: str, other: str, who: str) -> None:
+    from ..errors import UsageError
+    if eid == other:
+        raise UsageError("an event cannot be merged with itself")
+    with store.engine.begin() as conn:
+        a, b = _members_or_fail(conn, eid), _members_or_fail(conn, other)
+        _insert(conn, "merge", {"event": eid, "other": other, "mentions": [r.key for r in a],
+                                "other_mentions": [r.key for r in b]}, {}, who)
+
+
+def record_split(store, eid: str, refs: list[str], who: str) -> str:
+    """Take the mentions ``DOC:IDX`` (IDX counts from 0 within the document) out into a new event."""
+    from ..errors import UsageError
+    with store.engine.begin() as conn:
+        rows = _members_or_fail(conn, eid)
+        chosen = []
+        for ref in refs:
+            doc, _, idx = ref.rpartition(":")
+            hit = [r for r in rows if r.name == doc and str(r.idx) == idx]
+            if not hit:
+                raise UsageError(f"{ref} is not a mention of {eid}",
+                                 hint="use DOC:IDX as `letopis show` lists them")
+            chosen += hit
+        if len({r.id for r in chosen}) >= len(rows):
+            raise UsageError("a split must leave at least one mention in the event")
+        keys = [r.key for r in chosen]
+        new = event_id(keys)
+        if new == eid:                  # the event was named after a mention now leaving it
+            new = event_id([f"{min(keys)}\x1fsplit"])
+        _insert(conn, "split", {"event": eid, "new_event": new, "mentions": keys}, {}, who)
+        return new
+
+
+def parse_correction(field: str, value: str):
+    """CLI field names → the stored ones (as the web writes them), and the value checked."""
+    import re
+    from ..errors import UsageError
+    from ..model import EVENT_TYPES, SUBTYPES
+    field = {"date": "date_start", "place": "place_name", "date-end": "date_end"}.get(field, field)
+    if field not in FIELDS + FIGURE_FIELDS:
+        raise UsageError(f"field {field!r} cannot be corrected",
+                         hint="one of type, subtype, date, date_end, place, country, lat, lon, figure.killed, "
+                              "figure.injured, figure.detained, figure.participants")
+    if field == "type" and value not in EVENT_TYPES:
+        raise UsageError(f"type {value!r} is not an event type", hint=", ".join(EVENT_TYPES))
+    if field == "subtype" and not any(value in s for s in SUBTYPES.values()):
+        raise UsageError(f"subtype {value!r} is not known")
+    if field in ("date_start", "date_end") and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise UsageError(f"date {value!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if field == "country":
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise UsageError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+        return field, value.upper()
+    if field in ("lat", "lon"):
+        try:
+            return field, float(value)
+        except ValueError:
+            raise UsageError(f"{field} {value!r} is not a number") from None
+    if field in FIGURE_FIELDS:
+        m = re.fullmatch(r"(\d*)\s*(?:[-–]\s*(\d*))?", value.strip())
+        if not m or not (m.group(1) or m.group(2)):
+            raise UsageError(f"figure {value!r} is not N, N-M, N- or -M")
+        low = int(m.group(1)) if m.group(1) else None
+        high = int(m.group(2)) if m.group(2) else (low if m.group(2) is None else None)
+        best = low if low == high else None
+        return field, {"low": low, "best": best, "high": high}
+    return field, value
+
+
+def record_correct(store, eid: str, field: str, value: str, who: str) -> None:
+    from ..store.events import ACCESS_RANK
+    field, value = parse_correction(field, value)
+    with store.engine.begin() as conn:
+        rows = _members_or_fail(conn, eid)
+        access = max((r.access for r in rows), key=lambda a: ACCESS_RANK.get(a, 0))
+        _insert(conn, "correct", {"event": eid, "mentions": [r.key for r in rows]},
+                {"field": field, "value": value, "access": access}, who)

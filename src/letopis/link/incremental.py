@@ -209,9 +209,9 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
         by_key = {uni.items[i].key: i for i in comp}
         stamp = now()
         if full:
+            conn.execute(update(mentions).values(event_id=None))
             for t in (events, link_events, event_decisions):
                 conn.execute(delete(t))
-            conn.execute(update(mentions).values(event_id=None))
         else:
             old_ids = sorted(old)
             for chunk in _chunks(old_ids):
