@@ -20,7 +20,7 @@ import traceback
 
 from ..model import DocumentInput, ExtractionResult, Mention, Place
 from . import assemble as asm
-from .actors import english_actors, group_actors, named_actors, signatories
+from .actors import cyrillic_people, english_actors, group_actors, named_actors, signatories
 from .placefilter import NerCache, confirm_places
 from .landmarks import find_landmarks
 from .demands import categorise_all, claims_in, listed_demands, load_demand_lexicon
@@ -129,8 +129,10 @@ def _add_actors(text: str, sents, drafts, ner: "NerCache") -> None:
         ents = ner.entities(i)
         if ents:
             d.actors.extend(named_actors(ents, text, s.start, d.type))
-        elif not ner.enabled:
+        elif ner.lang == "en":
             d.actors.extend(english_actors(text, s.start, s.end, d.type))
+        elif not ner.enabled:
+            d.actors.extend(cyrillic_people(text, s.start, s.end, d.type))
 
 
 def _add_demands(text: str, start: int, sents, drafts, adopter=None) -> None:

@@ -158,6 +158,26 @@ East West New Old Saint St Mr Mrs Ms Dr General Colonel Captain Major Lieutenant
 """.split())
 
 
+_CYR_NAME = re.compile(r"(?<![\w.])([А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)?\s+[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)?)(?![\w])")
+
+
+def cyrillic_people(text: str, a: int, b: int, event_type: str) -> list[Actor]:
+    """First name and surname pairs the dictionary knows as such ("Ірину Лозову" → "Ірина Лозова"),
+    for texts where no NER model fits (Ukrainian)."""
+    from .morph import analyzer
+    role = {"protest": "participant", "strike": "participant", "detention": "target",
+            "prosecution": "target", "attack": "target", "crackdown": "target"}.get(event_type, "other")
+    out = []
+    for m in _CYR_NAME.finditer(text, a, b):
+        first = m.group(1).split()[0].lower()
+        lang = "uk" if re.search(r"[іїєґ]", m.group(1).lower()) else "ru"
+        if not any("Name" in p.tag for p in analyzer(lang).parse(first)[:3]):
+            continue
+        s, e = m.start(1), m.end(1)
+        out.append(Actor(person_normal(m.group(1)), role, "person", Span(s, e, text[s:e])))
+    return out
+
+
 def english_people(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
     """Capitalised two- or three-word names in an English sentence ("Stanislav Pozdnyakov")."""
     chunk = text[a:b]

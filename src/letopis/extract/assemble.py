@@ -34,6 +34,9 @@ NATIONWIDE = re.compile(r"по всей стране|по всій країні|
 LATER = re.compile(r"впоследствии|позже|позднее|затем|потом|после (?:акции|митинга|задержания|этого)|"
                    r"згодом|пізніше|після (?:акції|мітингу|цього)|subsequently|later|afterwards|after the (?:action|rally|arrest)", re.I)
 LATER_TYPES = ("prosecution", "concession")
+MERGE_WINDOW = 200           # events of one type a new mention is compared with
+MAX_EVIDENCE_SENTENCES = 64  # sentences kept as evidence of one mention
+MAX_LIST = 50                # actors, demands kept on one mention
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
 
@@ -232,7 +235,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 def _absorb(a: Draft, b: Draft) -> None:
     """Merge b into a, keeping the more precise facts."""
-    a.sentences = sorted(set(a.sentences) | set(b.sentences))
+    if len(a.sentences) < MAX_EVIDENCE_SENTENCES:
+        a.sentences.extend(i for i in b.sentences if i not in a.sentences)
     a.strong = a.strong or b.strong
     if b.date and (not a.date or (b.date_own and not a.date_own) or
                    (b.date_own == a.date_own and len(b.date.start or "") > len(a.date.start or ""))):
@@ -245,10 +249,12 @@ def _absorb(a: Draft, b: Draft) -> None:
     a.national = a.national or b.national
     kinds = {f.kind for f in a.figures}
     a.figures += [f for f in b.figures if f.kind not in kinds]
-    names = {(x.name, x.role) for x in a.actors}
-    a.actors += [x for x in b.actors if (x.name, x.role) not in names]
-    texts = {x.text for x in a.demands}
-    a.demands += [x for x in b.demands if x.text not in texts]
+    if len(a.actors) < MAX_LIST:
+        names = {(x.name, x.role) for x in a.actors}
+        a.actors += [x for x in b.actors if (x.name, x.role) not in names]
+    if len(a.demands) < MAX_LIST:
+        texts = {(x.text, x.category) for x in a.demands}
+        a.demands += [x for x in b.demands if (x.text, x.category) not in texts]
 
 
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
@@ -261,17 +267,20 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     anchored = [d for d in drafts if d.date_own or d.place_own or d.figures]
     loose = [d for d in drafts if not (d.date_own or d.place_own or d.figures)]
     out: list[Draft] = []
+    by_type: dict[str, list[Draft]] = {}
     for d in anchored:
-        for o in out:
+        # only the latest MERGE_WINDOW events of a type are candidates: linear in huge texts
+        for o in reversed(by_type.get(d.type, [])[-MERGE_WINDOW:]):
             if _compatible(o, d):
                 _absorb(o, d)
                 break
         else:
             out.append(d)
+            by_type.setdefault(d.type, []).append(d)
     for d in loose:
         probe = replace(d, place=None) if d.place_fallback else d
         # a passage dated by its context ("Тогда митинги..." after "В 2009 году") joins only a dated event
-        same = [o for o in out if o.type == d.type and _compatible(o, probe)
+        same = [o for o in by_type.get(d.type, [])[-MERGE_WINDOW:] if _compatible(o, probe)
                 and not (d.date_context and o.date is None)]
         if same:
             pool = [o for o in same if d.subtype and o.subtype == d.subtype] or same
@@ -280,6 +289,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             _absorb(target, probe)
         elif d.date_context or not d.place_fallback or d.strong:
             out.append(d)          # anchored by the sentences around it, or unambiguous
+            by_type.setdefault(d.type, []).append(d)
         # else: a general statement with nothing to anchor it ("repressions continue"): not an event
     out.sort(key=lambda d: d.trigger[0])
     return out
@@ -287,7 +297,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
 
 def to_mention(d: Draft, text: str, sents: list[Sentence], extractor: str) -> Mention:
     evidence = []
-    for i in d.sentences[:4]:
+    for i in sorted(set(d.sentences))[:4]:
         s = sents[i]
         a, b = s.start, s.end
         while a < b and text[a].isspace():

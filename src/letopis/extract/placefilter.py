@@ -12,6 +12,7 @@ and takes Ukrainian town names for people).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import Place, Span
 from .actors import Entity, russian_ner
@@ -32,7 +33,8 @@ class NerCache:
 
     def __init__(self, text: str, sents: list[Sentence], lang: str):
         self.text, self.sents = text, sents
-        self.enabled = lang in CYRILLIC_LANGS
+        # natasha's NER is trained on Russian news: on Ukrainian it takes towns for people
+        self.enabled = lang in ("ru", "be", "kk")
         self.lang = lang
         self.budget = MAX_NER_CHARS
         self._cache: dict[int, list[Entity]] = {}
@@ -102,6 +104,27 @@ def _quoted_or_adjective(text: str, sp: Span) -> bool:
     return False
 
 
+BIG_TOWN = 100_000
+_NAME_NEXT = re.compile(r"\s+[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]+")
+_NAME_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]+\s+$")
+
+
+@cache
+def _populations() -> dict[int, int]:
+    from .gazetteer import Gazetteer
+    return {row[1]: row[7] for row in Gazetteer.load().rows if row[1]}
+
+
+def _plain_big_town(text: str, sp: Span, p: Place) -> bool:
+    """A town of 100,000 or more, not written next to another capitalised word (as "Владимир
+    Макеенко" or "Марии Владимир" would be), needs no NER to be taken for a town."""
+    if p.kind != "city" or not p.geonameid or _populations().get(p.geonameid, 0) < BIG_TOWN:
+        return False
+    if _NAME_NEXT.match(text, sp.end) or _NAME_BEFORE.search(text[max(0, sp.start - 30):sp.start]):
+        return False
+    return True
+
+
 def _fold(s: str) -> str:
     return s.lower().replace("ё", "е").replace("ї", "и").replace("і", "и").replace("є", "е").replace("ґ", "г")
 
@@ -150,16 +173,19 @@ def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Pl
                    ner: NerCache, also: set[int] = frozenset()) -> list[tuple[Span, Place]]:
     """Keep the hits that name places; ``also``: sentences to tag in the same NER pass."""
     places = [(sp, p) for sp, p in places if not _quoted_or_adjective(text, sp)]
-    if ner.enabled and ner.lang == "uk":
+    if ner.lang == "uk":
         return [(sp, p) for sp, p in places
                 if p.kind != "city" or (_could_be_town_uk(sp.text, p) and _looks_like(sp.text, p))]
     if not ner.enabled or ner.lang != "ru":
         return places         # natasha's NER is trained on Russian news; on Ukrainian it tags towns as people
-    need = {_sentence_of(sents, sp.start) for sp, p in places if p.kind == "city"}
+    need = {_sentence_of(sents, sp.start) for sp, p in places if p.kind == "city" and not _plain_big_town(text, sp, p)}
     ner.prefetch({i for i in need if i is not None} | set(also))
     out = []
     for sp, p in places:
         if p.kind in ("country", "region"):
+            out.append((sp, p))
+            continue
+        if _plain_big_town(text, sp, p):
             out.append((sp, p))
             continue
         i = _sentence_of(sents, sp.start)
