@@ -155,14 +155,17 @@ class CandidateIndex:
     """Which pairs are compared: a symmetric relation, cheap to look up, near linear in the corpus.
 
     Same type and same country, and: two day-precise dates on the same day; a month-precise date
-    with any date of that month; a year-precise date with a date of that year at the same place
-    (or either place a region / country); an undated mention with any mention at the same place.
+    with any date of that month; a year-precise date with a day or month of that year at the same
+    place or naming the same person or organisation; two year-precise dates of one year at the
+    same place (or either place a region / country); an undated mention with any mention at the
+    same place.
     A mention without a country meets only mentions (of any country) with the same start date.
     """
-    __slots__ = ("keys", "ix")
+    __slots__ = ("keys", "ix", "acts")
 
     def __init__(self) -> None:
         self.keys: list[tuple] = []
+        self.acts: list[set[str]] = []
         self.ix: dict[tuple, list[int]] = defaultdict(list)
 
     def add(self, m: Mention) -> int:
@@ -175,31 +178,36 @@ class CandidateIndex:
             if start:
                 ix["nc", t, start].append(i)
                 ix["ex", t, start].append(i)
+            self.acts.append(set())
             return i
         if level == "U":
             if pk is not None:
                 ix["pk", t, c, pk].append(i)
                 ix["upk", t, c, pk].append(i)
+            self.acts.append(set())
             return i
         ix["ex", t, start].append(i)
+        acts = {actor_key(a.name, a.kind) for a in m.actors if a.kind != "group"} - {""}
         if pk is not None:
             ix["pk", t, c, pk].append(i)
-            ix["ypk", t, c, y, pk].append(i)
-        ix["yall", t, c, y].append(i)
-        if coarse:
-            ix["ycoarse", t, c, y].append(i)
         if level == "D":
             ix["day", t, c, start[:10]].append(i)
             ix["mall", t, c, y, mo].append(i)
         elif level == "M":
             ix["mall", t, c, y, mo].append(i)
             ix["mon", t, c, y, mo].append(i)
+        if level in ("D", "M"):
+            ix["dmpk", t, c, y, pk].append(i)
+            for a in acts:
+                ix["dmact", t, c, y, a].append(i)
         else:
             ix["ylev", t, c, y].append(i)
+            ix["ylevpk", t, c, y, pk].append(i)
             if coarse:
                 ix["ylevcoarse", t, c, y].append(i)
-            if pk is not None:
-                ix["ylevpk", t, c, y, pk].append(i)
+            for a in acts:
+                ix["ylevact", t, c, y, a].append(i)
+        self.acts.append(acts)
         return i
 
     def neighbours(self, i: int) -> set[int]:
@@ -218,18 +226,20 @@ class CandidateIndex:
                 out.update(get(("mon", t, c, y, mo), ()))
             elif level == "M":
                 out.update(get(("mall", t, c, y, mo), ()))
-            if level in ("D", "M"):                       # year-precise mentions of that year
-                if coarse:
+            acts = self.acts[i]
+            if level in ("D", "M"):      # year-precise mentions of that year: same place or same actor
+                out.update(get(("ylevpk", t, c, y, pk), ()))
+                for a in acts:
+                    out.update(get(("ylevact", t, c, y, a), ()))
+            else:
+                out.update(get(("dmpk", t, c, y, pk), ()))
+                for a in acts:
+                    out.update(get(("dmact", t, c, y, a), ()))
+                if coarse:               # two year-precise dates: the same year, any place in it
                     out.update(get(("ylev", t, c, y), ()))
                 else:
                     out.update(get(("ylevpk", t, c, y, pk), ()))
                     out.update(get(("ylevcoarse", t, c, y), ()))
-            else:
-                if coarse:
-                    out.update(get(("yall", t, c, y), ()))
-                else:
-                    out.update(get(("ypk", t, c, y, pk), ()))
-                    out.update(get(("ycoarse", t, c, y), ()))
         out.discard(i)
         return out
 
