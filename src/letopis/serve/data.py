@@ -17,6 +17,9 @@ from ..store.events import ACCESS_RANK
 from .filters import Filters, levels_sql, visible_event_sql
 from .search import fts_query
 
+COUNT_CAP = 10_000        # counts stop here ("10000+"): exact counts of huge result sets cost too much
+DENSE = 5_000             # a query matching more than this and half the mentions runs event by event (filters.py)
+RANK_LIMIT = 20_000       # more document hits than this are listed newest first instead of by relevance
 CORRECTABLE = ("type", "subtype", "date_start", "date_end", "place_name", "country", "lat", "lon")
 
 
@@ -25,6 +28,11 @@ def _json(v, default):
         return json.loads(v) if v else default
     except ValueError:
         return default
+
+
+def capped_count(conn, from_where: str, args: dict, cap: int = COUNT_CAP) -> int:
+    """The number of rows, counted up to ``cap + 1`` (more than ``cap`` shows as "cap+")."""
+    return conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT {int(cap) + 1})"), args).scalar_one()
 
 
 def corrections(conn, ids: list[str], clearance: str) -> dict[str, dict]:
@@ -107,29 +115,43 @@ def event_view(conn, eid: str, clearance: str) -> dict | None:
 def list_events(conn, f: Filters, clearance: str, *, limit: int = 50, offset: int = 0,
                 statuses=("machine", "accepted"), order: str = "date") -> tuple[list[dict], int]:
     args: dict = {}
-    where = visible_event_sql(f, clearance, fts_query(f.q) if f.q else None, args, statuses)
-    total = conn.execute(sql(f"SELECT count(*) FROM events e WHERE {where}"), args).scalar_one()
+    fts = fts_query(f.q) if f.q else None
+    dense = False
+    if fts:
+        hits = conn.execute(sql("SELECT count(*) FROM mention_fts WHERE mention_fts MATCH :fts"), {"fts": fts}).scalar_one()
+        dense = hits > DENSE and hits * 2 > conn.execute(sql("SELECT count(*) FROM mentions")).scalar_one()
+    where = visible_event_sql(f, clearance, fts, args, statuses, dense=dense)
+    if dense:
+        total = capped_count(conn, f"FROM events e WHERE {where}", args)
+        ids = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} ORDER BY e.date_start DESC, e.id DESC"
+                                    " LIMIT :limit OFFSET :offset"),      # newest first: walks ix_web_events_date
+                                {**args, "limit": limit, "offset": offset}).scalars())
+        views = event_views(conn, ids, clearance)
+        return [views[i] for i in ids if i in views], total
     orderby = ("e.date_start IS NULL, e.date_start, e.id" if order == "date"
                else "e.updated_at DESC, e.id")
-    ids = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} ORDER BY {orderby}"
-                                " LIMIT :limit OFFSET :offset"),
-                            {**args, "limit": limit, "offset": offset}).scalars())
+    # one pass: the page and the total together (the match set is built once)
+    rows = conn.execute(sql(f"SELECT e.id, count(*) OVER () AS n FROM events e WHERE {where} ORDER BY {orderby}"
+                            " LIMIT :limit OFFSET :offset"), {**args, "limit": limit, "offset": offset}).all()
+    ids = [r.id for r in rows]
+    total = rows[0].n if rows else (capped_count(conn, f"FROM events e WHERE {where}", args) if offset else 0)
     views = event_views(conn, ids, clearance)
     return [views[i] for i in ids if i in views], total
 
 
 def related_events(conn, view: dict, clearance: str, n: int = 5) -> tuple[list[dict], list[dict]]:
+    """Visible events in the same country just before and after this one."""
     country = (view.get("place") or {}).get("country")
     day = (view.get("date") or {}).get("start")
     if not country or not day:
         return [], []
-    f = Filters(country=country)
-    args: dict = {"eid": view["id"], "day": day, "n": n}
-    where = visible_event_sql(f, clearance, None, args)
-    before = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.id != :eid"
-                                   " AND e.date_start < :day ORDER BY e.date_start DESC LIMIT :n"), args).scalars())
-    after = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.id != :eid"
-                                  " AND e.date_start >= :day ORDER BY e.date_start LIMIT :n"), args).scalars())
+    args: dict = {"eid": view["id"], "day": day, "n": n, "country": country}
+    where = (f"e.country = :country AND e.status IN ('machine', 'accepted') AND e.access IN {levels_sql(clearance)}"
+             " AND e.id != :eid")
+    before = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.date_start < :day"
+                                   " ORDER BY e.date_start DESC LIMIT :n"), args).scalars())
+    after = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.date_start >= :day"
+                                  " ORDER BY e.date_start LIMIT :n"), args).scalars())
     views = event_views(conn, before + after, clearance)
     return [views[i] for i in before if i in views], [views[i] for i in after if i in views]
 
@@ -166,7 +188,7 @@ def list_documents(conn, f: Filters, clearance: str, *, limit=50, offset=0,
     w = [f"d.access IN {levels_sql(clearance)}"]
     fts = fts_query(f.q) if f.q else None
     if fts:
-        w.append("d.id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH :fts)"); args["fts"] = fts
+        args["fts"] = fts
     if status:
         w.append("d.status = :status"); args["status"] = status
     if f.language:
@@ -184,17 +206,30 @@ def list_documents(conn, f: Filters, clearance: str, *, limit=50, offset=0,
     sub = mention_conditions(Filters(type=f.type, country=f.country, place=f.place, actor=f.actor,
                                      min_killed=f.min_killed, min_injured=f.min_injured,
                                      min_detained=f.min_detained, min_participants=f.min_participants),
-                             None, args)
+                             args)
     if sub:
         mconds.append("EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND "
                       + " AND ".join(sub) + ")")
     where = " AND ".join(w + mconds)
-    total = conn.execute(sql(f"SELECT count(*) FROM documents d WHERE {where}"), args).scalar_one()
     if fts:
-        q = (f"SELECT {DOC_COLS}, doc_fts.lemmas AS stream, d.text FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-             f" WHERE doc_fts MATCH :fts AND {where} ORDER BY doc_fts.rank LIMIT :limit OFFSET :offset")
+        total = capped_count(conn, f"FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid WHERE doc_fts MATCH :fts"
+                                   f" AND {where}", args)
+        hits = conn.execute(sql("SELECT count(*) FROM doc_fts WHERE doc_fts MATCH :fts"), args).scalar_one()
+        order = "doc_fts.rank" if hits <= RANK_LIMIT else "doc_fts.rowid DESC"
+        ids = list(conn.execute(sql(f"SELECT d.id FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+                                    f" WHERE doc_fts MATCH :fts AND {where} ORDER BY {order}"
+                                    " LIMIT :limit OFFSET :offset"), args).scalars())
+        if not ids:
+            return [], total
+        marks = ",".join(str(int(i)) for i in ids)
+        rows = {r.id: dict(r._mapping) for r in conn.execute(sql(
+            f"SELECT {DOC_COLS}, (SELECT lemmas FROM doc_fts WHERE doc_fts.rowid = d.id) AS stream, d.text"
+            f" FROM documents d WHERE d.id IN ({marks})"))}
+        return [rows[i] for i in ids if i in rows], total
     else:
-        q = f"SELECT {DOC_COLS} FROM documents d WHERE {where} ORDER BY d.id LIMIT :limit OFFSET :offset"
+        total = capped_count(conn, f"FROM documents d WHERE {where}", args)
+        q = (f"SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT d.id FROM documents d WHERE {where}"
+             " ORDER BY d.id LIMIT :limit OFFSET :offset) ORDER BY d.id")
     return [dict(r._mapping) for r in conn.execute(sql(q), args)], total
 
 

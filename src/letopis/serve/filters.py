@@ -77,7 +77,7 @@ class Filters:
         return any(getattr(self, f.name) not in (None, "") for f in fields(self))
 
 
-def mention_conditions(f: Filters, fts: str | None, args: dict, m: str = "m", d: str = "d") -> list[str]:
+def mention_conditions(f: Filters, args: dict, m: str = "m", d: str = "d") -> list[str]:
     """SQL conditions on a mention ``m`` of a document ``d`` for the filters (bind values into args)."""
     w = []
     if f.type:
@@ -106,18 +106,33 @@ def mention_conditions(f: Filters, fts: str | None, args: dict, m: str = "m", d:
             w.append(f"EXISTS (SELECT 1 FROM json_each({m}.data, '$.figures') fg WHERE json_extract(fg.value, '$.kind') = '{k}'"
                      f" AND max(coalesce(json_extract(fg.value, '$.low'), 0), coalesce(json_extract(fg.value, '$.high'), 0)) >= :min_{k})")
             args[f"min_{k}"] = n
-    if fts:
-        w.append(f"({m}.id IN (SELECT rowid FROM mention_fts WHERE mention_fts MATCH :fts)"
-                 f" OR {m}.document_id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH :fts))")
-        args["fts"] = fts
     return w
 
 
 def visible_event_sql(f: Filters, clearance: str, fts: str | None, args: dict,
-                      statuses: tuple[str, ...] = ("machine", "accepted")) -> str:
-    """WHERE clause for events ``e`` the viewer may see that match the filters."""
-    conds = mention_conditions(f, fts, args)
-    extra = "".join(" AND " + c for c in conds)
+                      statuses: tuple[str, ...] = ("machine", "accepted"), dense: bool = False) -> str:
+    """WHERE clause for events ``e`` the viewer may see that match the filters.
+
+    ``dense`` suits a query that matches a large share of the mentions.
+    Without filters, ``events.access`` (the least restrictive source, kept by linking and review)
+    decides; with filters, the event must have a visible mention that matches them, so nothing
+    is ever found through a report the viewer may not read.
+    """
     st = ",".join(f"'{s}'" for s in statuses if s in ("machine", "accepted", "rejected"))
-    return (f"e.status IN ({st}) AND EXISTS (SELECT 1 FROM mentions m JOIN documents d ON d.id = m.document_id"
-            f" WHERE m.event_id = e.id AND d.status = 'extracted' AND d.access IN {levels_sql(clearance)}{extra})")
+    lv = levels_sql(clearance)
+    where = f"e.status IN ({st}) AND e.access IN {lv}"
+    conds = mention_conditions(f, args)
+    vis = f"d.status = 'extracted' AND d.access IN {lv}" + "".join(" AND " + c for c in conds)
+    if fts and dense:   # a query most mentions match: walk the events in order, probing each
+        args["fts"] = fts
+        where += (f" AND EXISTS (SELECT 1 FROM mentions m JOIN documents d ON d.id = m.document_id"
+                  f" WHERE m.event_id = e.id AND {vis}"
+                  f" AND +m.id IN (SELECT rowid FROM mention_fts WHERE mention_fts MATCH :fts))")
+    elif fts:      # an event matches by what its visible mentions say: type, place, actors, demands, quotes
+        args["fts"] = fts
+        where += (f" AND e.id IN (SELECT m.event_id FROM mention_fts JOIN mentions m ON m.id = mention_fts.rowid"
+                  f" JOIN documents d ON d.id = m.document_id WHERE mention_fts MATCH :fts AND {vis})")
+    elif conds:
+        where += (f" AND e.id IN (SELECT m.event_id FROM mentions m JOIN documents d ON d.id = m.document_id"
+                  f" WHERE {vis})")
+    return where

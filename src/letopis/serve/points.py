@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import text as sql
 
-from .data import event_views
 from .filters import Filters, levels_sql, visible_event_sql
 from .search import fts_query
 
@@ -35,8 +34,8 @@ _lock = threading.Lock()
 def state(conn) -> tuple:
     return tuple(conn.execute(sql(
         "SELECT (SELECT count(*) FROM events), (SELECT max(updated_at) FROM events),"
-        " (SELECT count(*) FROM decisions), (SELECT count(*) FROM mentions),"
-        " (SELECT max(updated_at) FROM documents)")).one())
+        " (SELECT count(*) FROM decisions), (SELECT count(*) FROM mentions), (SELECT max(id) FROM mentions),"
+        " (SELECT count(*) FROM documents), (SELECT max(id) FROM documents)")).one())
 
 
 def visible_points(conn, f: Filters, clearance: str) -> list[Point]:
@@ -47,27 +46,58 @@ def visible_points(conn, f: Filters, clearance: str) -> list[Point]:
             return _cache[key]
     args: dict = {}
     where = visible_event_sql(f, clearance, fts_query(f.q) if f.q else None, args)
-    rows = conn.execute(sql(
-        f"SELECT e.id, e.type, e.date_start, e.lat, e.lon, EXISTS (SELECT 1 FROM mentions m2"
-        f" JOIN documents d2 ON d2.id = m2.document_id WHERE m2.event_id = e.id AND d2.status = 'extracted'"
-        f" AND d2.access NOT IN {levels_sql(clearance)}) AS mixed, EXISTS (SELECT 1 FROM decisions x"
-        f" WHERE x.kind = 'correct' AND json_extract(x.target, '$.event') = e.id) AS fixed"
-        f" FROM events e WHERE {where}"), args).all()
+    rows = conn.execute(sql(f"SELECT e.id, e.type, e.date_start, e.lat, e.lon FROM events e WHERE {where}"),
+                        args).all()
+    # events with a source above the clearance, or corrected: their visible view is recomputed
+    special = set(conn.execute(sql(
+        "SELECT DISTINCT m.event_id FROM mentions m JOIN documents d ON d.id = m.document_id"
+        f" WHERE d.status = 'extracted' AND d.access NOT IN {levels_sql(clearance)} AND m.event_id IS NOT NULL"
+    )).scalars())
+    special |= set(conn.execute(sql("SELECT json_extract(target, '$.event') FROM decisions"
+                                    " WHERE kind = 'correct'")).scalars())
     pts, redo = [], []
     for r in rows:
-        if r.mixed or r.fixed:
+        if r.id in special:
             redo.append(r.id)
         else:
             pts.append(Point(r.id, r.type, r.date_start, r.lat, r.lon))
-    for i in range(0, len(redo), 500):
-        for eid, v in event_views(conn, redo[i:i + 500], clearance).items():
-            p = v.get("place") or {}
-            pts.append(Point(eid, v["type"], (v.get("date") or {}).get("start"), p.get("lat"), p.get("lon")))
+    pts += _recomputed(conn, redo, clearance)
     with _lock:
         _cache[key] = pts
         while len(_cache) > 32:
             _cache.popitem(last=False)
     return pts
+
+
+def _recomputed(conn, ids: list[str], clearance: str) -> list[Point]:
+    """Type, date and place of events from their visible mentions only, by the rules of reconcile.py."""
+    from itertools import groupby
+    from ..link.reconcile import SourcedMention, choose_date, choose_place, choose_type
+    from ..model import DateValue, Mention, Place
+    from .data import apply_corrections, corrections
+    out: list[Point] = []
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        args = {f"i{n}": x for n, x in enumerate(chunk)}
+        rows = conn.execute(sql(
+            "SELECT m.event_id, m.type, m.subtype, json_extract(m.data, '$.date.start') AS ds,"
+            " json_extract(m.data, '$.date.end') AS de, json_extract(m.data, '$.place') AS place"
+            " FROM mentions m JOIN documents d ON d.id = m.document_id"
+            f" WHERE m.event_id IN ({','.join(':' + k for k in args)}) AND d.status = 'extracted'"
+            f" AND d.access IN {levels_sql(clearance)} ORDER BY m.event_id, m.document_id, m.idx"), args).all()
+        fixes = corrections(conn, chunk, clearance)
+        import json
+        for eid, group in groupby(rows, key=lambda r: r.event_id):
+            items = [SourcedMention("", 0, "", Mention(r.type, r.subtype, (), DateValue(r.ds, r.de) if r.ds else None,
+                                                       Place.from_dict(json.loads(r.place)) if r.place else None))
+                     for r in group]
+            place = choose_place(items)
+            view = {"type": choose_type(items)[0], "date": choose_date(items) or {"start": None, "end": None},
+                    "place": place.to_dict(full=False) if place else None}
+            apply_corrections(view, fixes.get(eid, {}))
+            p = view["place"] or {}
+            out.append(Point(eid, view["type"], view["date"].get("start"), p.get("lat"), p.get("lon")))
+    return out
 
 
 def clusters(points: list[Point], zoom: int, bbox: tuple[float, float, float, float] | None,

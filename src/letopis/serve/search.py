@@ -96,7 +96,8 @@ _last: dict[str, tuple] = {}
 
 def fingerprint(conn) -> tuple:
     return tuple(conn.execute(sql(
-        "SELECT (SELECT count(*) FROM documents), (SELECT max(updated_at) FROM documents),"
+        "SELECT (SELECT count(*) FROM documents), (SELECT max(id) FROM documents),"
+        " (SELECT count(*) FROM documents WHERE status IN ('stored', 'extracted')),"
         " (SELECT count(*) FROM mentions), (SELECT max(id) FROM mentions)")).one())
 
 
@@ -120,11 +121,10 @@ def sync_index(store: Store, *, force: bool = False, min_interval: float = 2.0) 
             rows = conn.execute(sql(
                 "SELECT d.id, d.text, d.language, d.title FROM documents d WHERE d.status IN ('stored','extracted')"
                 " AND d.text IS NOT NULL AND d.id NOT IN (SELECT rowid FROM doc_fts)")).all()
-            for r in rows:
-                lang = doc_lang(r.language, r.text)
-                conn.execute(sql("INSERT INTO doc_fts(rowid, lemmas) VALUES (:id, :l)"),
-                             {"id": r.id, "l": lemma_stream(r.text, lang)})
-                written += 1
+            batch = [{"id": r.id, "l": lemma_stream(r.text, doc_lang(r.language, r.text))} for r in rows]
+            for i in range(0, len(batch), 2000):
+                conn.execute(sql("INSERT INTO doc_fts(rowid, lemmas) VALUES (:id, :l)"), batch[i:i + 2000])
+            written += len(batch)
             conn.execute(sql(
                 "DELETE FROM mention_fts WHERE rowid NOT IN (SELECT m.id FROM mentions m) OR rowid IN ("
                 " SELECT m.id FROM mentions m JOIN mention_fts f ON f.rowid = m.id"
@@ -133,13 +133,15 @@ def sync_index(store: Store, *, force: bool = False, min_interval: float = 2.0) 
                 "SELECT m.id, m.document_id, m.idx, m.data, d.language FROM mentions m"
                 " JOIN documents d ON d.id = m.document_id"
                 " WHERE m.id NOT IN (SELECT rowid FROM mention_fts)")).all()
+            batch = []
             for r in rows:
-                data = json.loads(r.data)
-                t = mention_text(data)
-                conn.execute(sql("INSERT INTO mention_fts(rowid, sig, lemmas) VALUES (:id, :s, :l)"),
-                             {"id": r.id, "s": f"{r.document_id}:{r.idx}:{len(r.data)}",
+                t = mention_text(json.loads(r.data))
+                batch.append({"id": r.id, "s": f"{r.document_id}:{r.idx}:{len(r.data)}",
                               "l": lemma_stream(t, doc_lang(r.language, t))})
-                written += 1
+            for i in range(0, len(batch), 2000):
+                conn.execute(sql("INSERT INTO mention_fts(rowid, sig, lemmas) VALUES (:id, :s, :l)"),
+                             batch[i:i + 2000])
+            written += len(batch)
             _last[key] = (time.monotonic(), fingerprint(conn))
         return written
 

@@ -22,13 +22,16 @@ def _m001_initial(conn: Connection) -> None:
 
 
 def _m002_search_fts(conn: Connection) -> None:
-    """Full-text indexes of lemmas (SQLite FTS5); other databases search without them."""
+    """Full-text indexes of lemmas (SQLite FTS5) and covering indexes the web's clearance checks use
+    (a document's access is read without touching its text); other databases search without them."""
     if conn.dialect.name != "sqlite":
         return
     from sqlalchemy import text
-    from .schema_web import DOC_FTS_DDL, MENTION_FTS_DDL
+    from .schema_web import DOC_FTS_DDL, MENTION_FTS_DDL, WEB_INDEXES_DDL
     conn.execute(text(DOC_FTS_DDL))
     conn.execute(text(MENTION_FTS_DDL))
+    for ddl in WEB_INDEXES_DDL:
+        conn.execute(text(ddl))
 
 
 def _m003_accounts_audit(conn: Connection) -> None:

@@ -16,6 +16,14 @@ DOC_FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
 MENTION_FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS mention_fts USING fts5("
                    "sig UNINDEXED, lemmas, tokenize = 'unicode61 remove_diacritics 2')")
 
+# covering indexes: clearance checks on search hits read no document text, and hits map to events fast
+WEB_INDEXES_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_web_documents_access ON documents(id, access, status)",
+    "CREATE INDEX IF NOT EXISTS ix_web_mentions_doc_event ON mentions(document_id, event_id)",
+    "CREATE INDEX IF NOT EXISTS ix_web_mentions_id_event ON mentions(id, event_id, document_id)",
+    "CREATE INDEX IF NOT EXISTS ix_web_events_date ON events(date_start, id)",
+)
+
 users = Table(
     "users", metadata,
     Column("id", Integer, primary_key=True),
