@@ -95,11 +95,11 @@ def person_normal(name: str) -> str:
             words.append(w)
             continue
         lang = "uk" if re.search(r"[іїєґІЇЄҐ]", w) else "ru"
-        parses = [p for p in analyzer(lang).parse(w) if any(t in p.tag for t in _NAME_TAGS)]
+        parses = [p for p in analyzer(lang).parse(w) if p.tag.grammemes & set(_NAME_TAGS)]
         form = None
         if parses:
             p = parses[0]
-            inf = p.inflect({"nomn"}) if "nomn" not in p.tag else p
+            inf = p.inflect({"nomn"}) if "nomn" not in p.tag.grammemes else p
             form = inf.word if inf else p.normal_form
         words.append(_recase(form, w) if form else w)
     return " ".join(words)
@@ -171,7 +171,7 @@ def cyrillic_people(text: str, a: int, b: int, event_type: str) -> list[Actor]:
     for m in _CYR_NAME.finditer(text, a, b):
         first = m.group(1).split()[0].lower()
         lang = "uk" if re.search(r"[іїєґ]", m.group(1).lower()) else "ru"
-        if not any("Name" in p.tag for p in analyzer(lang).parse(first)[:3]):
+        if not any("Name" in p.tag.grammemes for p in analyzer(lang).parse(first)[:3]):
             continue
         s, e = m.start(1), m.end(1)
         out.append(Actor(person_normal(m.group(1)), role, "person", Span(s, e, text[s:e])))

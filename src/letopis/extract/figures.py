@@ -288,7 +288,7 @@ def _pos(norm: str, lang: str | None) -> str:
     uk = lang == "uk" or (lang != "ru" and any(c in norm for c in "іїєґ'"))
     p = morph("uk" if uk else "ru").parse(norm)[0]
     if p.tag.POS == "NOUN":
-        return "person" if "anim" in p.tag else "thing"
+        return "person" if "anim" in p.tag.grammemes else "thing"
     if p.tag.POS in ("ADJF", "PRTF"):
         return "adj"
     return "other"

@@ -115,6 +115,44 @@ def _populations() -> dict[int, int]:
     return {row[1]: row[7] for row in Gazetteer.load().rows if row[1]}
 
 
+@cache
+def _aliases() -> dict[int, list[str]]:
+    from .gazetteer import Gazetteer
+    g = Gazetteer.load()
+    return {row[1]: g.aliases[i] for i, row in enumerate(g.rows) if row[1]}
+
+
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ", "PRED"})
+
+
+def _function_word(surface: str, lang: str) -> bool:
+    """"Во", "Вон", "Саме": a preposition, particle or pronoun is no place, whatever the gazetteer says."""
+    if " " in surface.strip() or len(surface) > 6:
+        return False
+    from .morph import analyzer
+    parses = analyzer("uk" if lang == "uk" else "ru").parse(surface.lower())
+    return bool(parses) and parses[0].tag.POS in FUNCTION_POS
+
+
+def _nominative_place(name: str) -> bool:
+    from .morph import analyzer
+    return any({"Geox", "nomn"} <= x.tag.grammemes for x in analyzer("ru").parse(name.lower()))
+
+
+def tidy_name(p: Place) -> Place:
+    """The gazetteer names a place by the form it matched ("Гомел" for "в Гомеле"); when its
+    own name for the place only completes that form ("Гомель"), show the full name."""
+    if not p.geonameid or not p.name or _nominative_place(p.name):
+        return p
+    stem = p.name.lower()
+    longer = [a for a in _aliases().get(p.geonameid, ()) if a != p.name and a.lower().startswith(stem)
+              and 0 < len(a) - len(stem) <= 2 and _nominative_place(a)]
+    if longer:
+        from dataclasses import replace
+        return replace(p, name=min(longer, key=len))
+    return p
+
+
 def _plain_big_town(text: str, sp: Span, p: Place) -> bool:
     """A town of 100,000 or more, not written next to another capitalised word (as "Владимир
     Макеенко" or "Марии Владимир" would be), needs no NER to be taken for a town."""
@@ -162,7 +200,7 @@ def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
     names = {_fold(place.name)} if place is not None else set()
     for p in m.parse(w):
         tag = p.tag
-        if any(g in tag for g in ("Name", "Surn", "Patr")) or tag.POS != "NOUN":
+        if tag.grammemes & {"Name", "Surn", "Patr"} or tag.POS != "NOUN":
             continue
         if not names or _fold(p.normal_form) in names:
             return True
@@ -172,7 +210,8 @@ def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
 def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Place]],
                    ner: NerCache, also: set[int] = frozenset()) -> list[tuple[Span, Place]]:
     """Keep the hits that name places; ``also``: sentences to tag in the same NER pass."""
-    places = [(sp, p) for sp, p in places if not _quoted_or_adjective(text, sp)]
+    places = [(sp, tidy_name(p)) for sp, p in places
+              if not _quoted_or_adjective(text, sp) and not _function_word(sp.text, ner.lang)]
     if ner.lang == "uk":
         return [(sp, p) for sp, p in places
                 if p.kind != "city" or (_could_be_town_uk(sp.text, p) and _looks_like(sp.text, p))]
