@@ -47,6 +47,7 @@ def _rules_fingerprint() -> str:
 
 EXTRACTOR_VERSION = "letopis.extract/1.0+" + _rules_fingerprint()
 MAX_NER_CHARS = 200_000
+MAX_TRIGGERS = 20_000         # a document with more is not a report: its first 20,000 are read
 INFER_DEMANDS = True       # NER runs on trigger sentences only, and at most this much per document
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION", "COMPONENTS"]
@@ -88,7 +89,7 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     lang = doc.language or script_language(work[start:])
     sents = sentences(work, start)
     lex = load_lexicon()
-    triggers = find_triggers(lex, sents)
+    triggers = find_triggers(lex, sents)[:MAX_TRIGGERS]
     if not triggers:
         return []
     body = work[start:]
@@ -122,10 +123,14 @@ def _extract(doc: DocumentInput) -> list[Mention]:
 
 
 def _add_actors(text: str, sents, drafts, ner: "NerCache") -> None:
+    groups: dict[tuple[int, str], list] = {}
     for d in drafts:
         i = d.sentences[0]
         s = sents[i]
-        d.actors.extend(group_actors(text, s.start, s.end, d.type))
+        key = (i, d.type)
+        if key not in groups:
+            groups[key] = group_actors(text, s.start, s.end, d.type)
+        d.actors.extend(groups[key])
         ents = ner.entities(i)
         if ents:
             d.actors.extend(named_actors(ents, text, s.start, d.type))

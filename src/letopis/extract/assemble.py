@@ -8,6 +8,7 @@ that each event is reported once, however often the text repeats it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -34,6 +35,7 @@ NATIONWIDE = re.compile(r"по всей стране|по всій країні|
 LATER = re.compile(r"впоследствии|позже|позднее|затем|потом|после (?:акции|митинга|задержания|этого)|"
                    r"згодом|пізніше|після (?:акції|мітингу|цього)|subsequently|later|afterwards|after the (?:action|rally|arrest)", re.I)
 LATER_TYPES = ("prosecution", "concession")
+CONTEXT_SENTENCES = 8        # how far back in a paragraph a place is looked for
 MERGE_WINDOW = 200           # events of one type a new mention is compared with
 MAX_EVIDENCE_SENTENCES = 64  # sentences kept as evidence of one mention
 MAX_LIST = 50                # actors, demands kept on one mention
@@ -88,6 +90,9 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
              country_of=None) -> list[Draft]:
     """One draft per trigger, with its own sentence's facts."""
     drafts: list[Draft] = []
+    starts = [x.start for x in sents]
+    dates_in = _by_sentence(starts, [(dm.span.start, dm) for dm in dates])
+    places_in = _by_sentence(starts, [(sp.start, (sp, p)) for sp, p in places])
     for t in triggers:
         s = sents[t.sentence]
         d = Draft(t.type, t.subtype, [t.sentence], (t.start, t.end), t.strong)
@@ -96,7 +101,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             d.place, d.place_fallback = fallback_place, True
             drafts.append(d)
             continue
-        own_dates = [(dm.span.start, dm) for dm in dates if _in(s, dm.span.start, dm.span.end) and dm.start
+        own_dates = [(dm.span.start, dm) for dm in dates_in.get(t.sentence, ()) if _in(s, dm.span.start, dm.span.end) and dm.start
                      and not UNTIL.search(text[max(s.start, dm.span.start - 4):dm.span.start])]
         near = _nearest(own_dates, t.start)
         if near:
@@ -106,7 +111,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             if t.type in LATER_TYPES and LATER.search(text[lo:hi]) and len(dm.start) > 4:
                 # "18 марта ... впоследствии возбуждено дело": the date is the action's; the case came later
                 d.date = DateValue(dm.start[:4], None, dm.span)
-        own_places = [(sp.start, p) for sp, p in places if _in(s, sp.start, sp.end)]
+        own_places = [(sp.start, p) for sp, p in places_in.get(t.sentence, ()) if _in(s, sp.start, sp.end)]
         if NATIONWIDE.search(s.text):
             # "по всей стране", "nationwide": the country of the places around, not one town
             country = next((p for _, p in own_places if p.kind == "country"), None)
@@ -127,7 +132,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             if d.place is None:
                 d.place, d.place_fallback = fallback_place, True
         if d.date is None:
-            d.date = _context_date(sents, t.sentence, dates)
+            d.date = _context_date(sents, t.sentence, dates_in.get(t.sentence - 1, ()))
             d.date_context = d.date is not None
         drafts.append(d)
     _attach_figures(sents, drafts, figures)
@@ -140,10 +145,14 @@ def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place
     or the document's main place when the sentence just before names it among others."""
     para, start = sents[i].para, sents[i].start
     j = i - 1
-    while j >= 0 and sents[j].para == para:
+    while j >= 0 and sents[j].para == para and i - j <= CONTEXT_SENTENCES:
         j -= 1
     lo = sents[j + 1].start if j + 1 < len(sents) else start
-    before = [(sp.start, p) for sp, p in places if lo <= sp.start < start]
+    k = bisect_left(places, lo, key=lambda x: x[0].start)
+    before = []
+    while k < len(places) and places[k][0].start < start:
+        before.append((places[k][0].start, places[k][1]))
+        k += 1
     if not before:
         return None
     last = max(before, key=lambda x: x[0])
@@ -153,6 +162,16 @@ def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place
         if len(in_prev) > 1 and any((p.geonameid or p.name) == (main.geonameid or main.name) for p in in_prev):
             return main
     return last[1]
+
+
+def _by_sentence(starts: list[int], items: list[tuple[int, object]]) -> dict[int, list]:
+    """Items keyed by their offset, grouped by the sentence they start in."""
+    out: dict[int, list] = {}
+    for pos, item in items:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0:
+            out.setdefault(i, []).append(item)
+    return out
 
 
 def _context_date(sents: list[Sentence], i: int, dates) -> DateValue | None:

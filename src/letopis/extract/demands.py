@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -62,7 +62,17 @@ def categorise(text: str, lex: DemandLexicon | None = None, default: str = "poli
 
 def categorise_all(text: str, lex: DemandLexicon | None = None, limit: int = 2) -> list[str]:
     """Every category the claim speaks to, strongest first (at most ``limit``)."""
-    lex = lex or load_demand_lexicon()
+    if lex is None or lex is load_demand_lexicon():
+        return list(_categorise_cached(text, limit))
+    return _categorise(text, lex, limit)
+
+
+@lru_cache(maxsize=20_000)
+def _categorise_cached(text: str, limit: int) -> tuple[str, ...]:
+    return tuple(_categorise(text, load_demand_lexicon(), limit))
+
+
+def _categorise(text: str, lex: DemandLexicon, limit: int) -> list[str]:
     scores = {k: len(rx.findall(text)) for k, rx in lex.categories.items()}
     ranked = sorted((k for k in scores if scores[k]), key=lambda k: (-scores[k], DEMAND_CATEGORIES.index(k)))
     return ranked[:limit]
