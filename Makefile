@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 OUT    := out
 
-.PHONY: install run test eval bench clean
+.PHONY: install browsers run test eval bench clean
 
 install: $(STAMP)
 
@@ -28,7 +28,15 @@ run: install
 	@echo "  $(BIN)/letopis docs --db $(OUT)/sample.db"
 	@echo "  $(BIN)/letopis export --db $(OUT)/sample.db --format events-jsonl --clearance confidential -o $(OUT)/sample.events.jsonl"
 
-test: install
+# Debian's chromium for the real-browser tests (Playwright's own download cannot work offline).
+# Installed with apt when running as root (as CI does); otherwise those tests are skipped.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; }
+
+test: install browsers
 	$(BIN)/python -m pytest
 
 # Scores on the evaluation corpora beside the project (not shipped with it).
