@@ -149,3 +149,22 @@ def test_link_event_only_from_confidential_documents_is_invisible(store):
     link_store(store)
     assert list(iter_events(store, clearance="public")) == []
     assert len(list(iter_events(store, clearance="confidential"))) == 1
+
+
+def test_link_incremental_equals_full_on_synthetic_reports(store):
+    import importlib.util
+    from conftest import ROOT
+    spec = importlib.util.spec_from_file_location("bench_link", ROOT / "bench" / "link.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    pairs = bench.synthetic(3000, seed=3)
+    names = list(dict.fromkeys(d for d, _ in pairs))
+    late = set(names[-60:])
+    bench.fill(store, [(d, x) for d, x in pairs if d not in late])
+    link_store(store)
+    bench.fill(store, [(d, x) for d, x in pairs if d in late], first_id=len(names) + 10)
+    st = link_store(store)
+    assert st.mentions < 600                              # a small part of the store re-clustered
+    incremental = state(store)
+    link_store(store, full=True)
+    assert state(store) == incremental

@@ -266,8 +266,11 @@ def candidate_pairs(items: list[Item], index: "CandidateIndex | None" = None,
     return pairs
 
 
-def cluster(items: list[Item], decisions=None) -> dict[str, list[Item]]:
+def cluster(items: list[Item], decisions=None, partners_of: "dict[str, int] | None" = None) -> dict[str, list[Item]]:
     """event id -> its member items (in natural-key order).
+
+    ``partners_of`` (item key → how many mentions it pairs with in the whole store) lets
+    incremental linking cluster a part of the store exactly as the whole would be clustered.
 
     ``decisions`` (a ``link.decisions.Decisions``) are applied after clustering: splits take
     mentions out, merges force unions, and decided events keep the ids people saw.
@@ -278,6 +281,9 @@ def cluster(items: list[Item], decisions=None) -> dict[str, list[Item]]:
     for _, i, j in pairs:
         partners[i] += 1
         partners[j] += 1
+    if partners_of is not None:
+        for i, it in enumerate(items):
+            partners[i] = partners_of.get(it.key, partners[i])
     pairs = [p for p in pairs if p[0] >= MIN_SCORE or (partners[p[1]] == 1 and partners[p[2]] == 1)]
     pairs.sort(key=lambda p: (-p[0], items[p[1]].key, items[p[2]].key))
 

@@ -19,7 +19,7 @@ from ..model import Mention
 from ..store.events import ACCESS_RANK, now
 from ..store.schema import documents, events, mentions
 from ..store.schema_link import event_decisions, link_events, link_members, link_state
-from .cluster import WEAK_SCORE, CandidateIndex, Item, _block_keys, cluster, natural_key, pair_score
+from .cluster import MIN_SCORE, WEAK_SCORE, CandidateIndex, Item, cluster, natural_key, pair_score
 from .decisions import Decisions, apply_corrections, corrections_of, load_decisions, status_of
 from .entities import drop_orphans, mention_entities, write_entities
 from .reconcile import SourcedMention, canonical_view
@@ -111,29 +111,67 @@ class Universe:
             if ("c", t, c) not in self.loaded:
                 self.loaded.add(("c", t, c))
                 self.load(and_(mt.type == t, mt.country == c))
-        elif ("c", t, c) not in self.loaded and ("cy", t, c, y) not in self.loaded:
-            self.loaded.add(("cy", t, c, y))
-            self.load(and_(mt.type == t, or_(
-                and_(mt.country == c, or_(mt.date_start.like(f"{y}%"), mt.date_start.is_(None))),
-                and_(mt.country.is_(None), mt.date_start.like(f"{y}%")))))
+        else:
+            if ("c", t, c) not in self.loaded and ("cy", t, c, y) not in self.loaded:
+                self.loaded.add(("cy", t, c, y))
+                self.load(and_(mt.type == t, mt.country == c,
+                               or_(mt.date_start.like(f"{y}%"), mt.date_start.is_(None))))
+            if ("ncy", t, y) not in self.loaded:
+                self.loaded.add(("ncy", t, y))
+                self.load(and_(mt.type == t, mt.country.is_(None), mt.date_start.like(f"{y}%")))
 
 
-def _components(uni: Universe, seeds: list[int], decs: Decisions) -> list[int]:
-    """Every mention connected to the seeds by a scoring pair or a decision."""
-    seen, queue = set(seeds), deque(seeds)
+class Walk:
+    """Pairs and partner counts over the store, computed lazily from the loaded blocks."""
+
+    def __init__(self, uni: "Universe"):
+        self.uni = uni
+        self.edges: dict[int, dict[int, int]] = {}
+
+    def scored(self, i: int) -> dict[int, int]:
+        """j → score for every mention ``i`` pairs with (score at least WEAK_SCORE)."""
+        got = self.edges.get(i)
+        if got is None:
+            uni = self.uni
+            uni.ensure_block(i)
+            a = uni.items[i]
+            got = {}
+            for j in uni.index.neighbours(i):
+                b = uni.items[j]
+                if b.doc != a.doc:
+                    s = pair_score(a.mention, b.mention)
+                    if s is not None and s >= WEAK_SCORE:
+                        got[j] = s
+            self.edges[i] = got
+        return got
+
+    def kept(self, i: int, j: int, s: int) -> bool:
+        return s >= MIN_SCORE or (len(self.scored(i)) == 1 and len(self.scored(j)) == 1)
+
+
+def _components(uni: Universe, seeds: list[int], decs: Decisions, walk: Walk) -> list[int]:
+    """Every mention whose clustering the seeds can change: the seeds and their partners (whose
+    partner counts change), then everything connected to them by pairs that merge, by decisions,
+    or by a shared event before this run."""
+    seen = set(seeds)
+    for i in seeds:
+        seen.update(walk.scored(i))
+    queue = deque(sorted(seen))
+    events_done: set[str] = set()
     while queue:
         i = queue.popleft()
-        uni.ensure_block(i)
+        nxt = [j for j, s in walk.scored(i).items() if j not in seen and walk.kept(i, j, s)]
         a = uni.items[i]
-        nxt = [j for j in uni.index.neighbours(i) if j not in seen and uni.items[j].doc != a.doc
-               and (pair_score(a.mention, uni.items[j].mention) or 0) >= WEAK_SCORE]
         tied = decs.related_keys(a.key)
         if tied:
-            ids = uni.conn.execute(select(link_members.c.mention_id).where(
-                or_(link_members.c.key.in_(tied), *[link_members.c.key.like(k + "\x1f%") for k in tied]))).scalars()
-            ids = [x for x in ids]
+            ids = list(uni.conn.execute(select(link_members.c.mention_id).where(
+                or_(link_members.c.key.in_(tied), *[link_members.c.key.like(k + "\x1f%") for k in tied]))).scalars())
             for chunk in _chunks(ids):
-                nxt += [j for j in uni.load(mentions.c.id.in_(chunk)) if j not in seen]
+                nxt += uni.load(mentions.c.id.in_(chunk))
+        old = uni.rows[i][3]
+        if old and old not in events_done:
+            events_done.add(old)
+            nxt += uni.load(mentions.c.event_id == old)
         for j in nxt:
             if j not in seen:
                 seen.add(j)
@@ -203,9 +241,11 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
             seeds = []
             for chunk in _chunks(seed_ids):
                 seeds += uni.load(mentions.c.id.in_(chunk))
-        comp = list(range(len(uni.items))) if full else _components(uni, seeds, decs)
+        walk = Walk(uni)
+        comp = list(range(len(uni.items))) if full else _components(uni, seeds, decs, walk)
         old = dirty | {uni.rows[i][3] for i in comp if uni.rows[i][3]}
-        groups = cluster([uni.items[i] for i in comp], decs)
+        partners = None if full else {uni.items[i].key: len(walk.scored(i)) for i in comp}
+        groups = cluster([uni.items[i] for i in comp], decs, partners)
         by_key = {uni.items[i].key: i for i in comp}
         stamp = now()
         if full:
