@@ -411,8 +411,11 @@ def cmd_entities(args, settings) -> int:
 
 def cmd_export(args, settings) -> int:
     import io
-    from .export.events_jsonl import write_events_jsonl
+    from .export import get_writer
+    from .interop.stats import ExportStats
     from .store import open_store
+    write = get_writer(args.format)
+    stats = ExportStats()
     store = open_store(args.db)
     try:
         clearance = args.clearance or settings.clearance
@@ -420,16 +423,17 @@ def cmd_export(args, settings) -> int:
             sys.stdout.flush()
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
             try:
-                n = write_events_jsonl(store, out, clearance=clearance)
+                n = write(store, out, clearance=clearance, stats=stats)
                 out.flush()
             finally:
                 out.detach()
             where = "stdout"
         else:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
-                n = write_events_jsonl(store, out, clearance=clearance)
+            newline = "" if args.format.endswith("csv") else "\n"
+            with open(args.output, "w", encoding="utf-8", newline=newline) as out:
+                n = write(store, out, clearance=clearance, stats=stats)
             where = args.output
-        print(f"exported {n} events to {where}", file=sys.stderr)
+        print(f"exported {n} records ({args.format}) to {where}; {stats.summary()}", file=sys.stderr)
         return 0
     finally:
         store.close()
@@ -562,15 +566,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clearance", choices=ACCESS, help="highest access level to show (default: setting clearance)")
     p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
 
-    p = _command(sub, "export", cmd_export, "export canonical events (events-jsonl: see EVENTS.md)",
-                 "letopis export --db reports.db --format events-jsonl -o events.jsonl", [common])
-    p.add_argument("--format", required=True, choices=("events-jsonl",), help="the export format")
+    from .export import FORMATS
+    p = _command(sub, "export", cmd_export, "export canonical events: events-jsonl (EVENTS.md), acled-csv, ftm, "
+                 "geojson, csv, figures-csv", "letopis export --db reports.db --format events-jsonl -o events.jsonl",
+                 [common])
+    p.add_argument("--format", required=True, choices=tuple(FORMATS), help="the export format (see docs/INTEROP.md)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write; - or nothing for stdout")
     p.add_argument("--clearance", choices=ACCESS, help="highest access level to export (default: setting clearance)")
 
     p = _command(sub, "stats", cmd_stats, "counts of documents, sources, mentions and events",
                  "letopis stats --db reports.db", [common])
     p.add_argument("--json", action="store_true", help="one JSON object instead of lines")
+
+    from .cli_more import register
+    register(sub, common, _command)
     return parser
 
 
