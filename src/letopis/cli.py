@@ -585,6 +585,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
+    from .pipeline import limit_native_threads
+    limit_native_threads()          # before anything loads numpy
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -34,6 +34,18 @@ class LinkStats:
     events: int = 0
 
 
+NATIVE_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_native_threads() -> None:
+    """One BLAS thread per process: extraction scales by processes, and BLAS threads of two
+    workers fighting over two cores made two workers slower than one. Takes effect for
+    numpy imported after the call (worker processes); an explicit setting is kept."""
+    import os
+    for var in NATIVE_THREAD_VARS:
+        os.environ.setdefault(var, "1")
+
+
 def _extract_one(doc: DocumentInput) -> ExtractionResult:
     from .extract import extract_document
     return extract_document(doc)
@@ -50,6 +62,7 @@ def extract_pending(store: Store, *, workers: int = 1, progress: Progress | None
     from .extract import EXTRACTOR_VERSION
     ids = store_events.documents_to_extract(store, EXTRACTOR_VERSION, force=force)
     stats = ExtractStats()
+    limit_native_threads()
     total = len(ids)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
