@@ -206,6 +206,15 @@ def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Fi
             near = [d for d in drafts if sents[d.sentences[0]].para == para
                     and not any(x.kind == f.kind for x in d.figures)]
             owner = _figure_owner(near, f)
+        if owner is None and f.kind == "participants":
+            # a crowd counted on its own belongs to the gathering told just before it (or else just after)
+            gatherings = [d for d in drafts if d.type in ("protest", "strike")
+                          and not any(x.kind == "participants" for x in d.figures)]
+            before = [d for d in gatherings if d.trigger[0] <= f.span.start]
+            if before:
+                owner = max(before, key=lambda d: d.trigger[0])
+            elif gatherings:
+                owner = min(gatherings, key=lambda d: d.trigger[0])
         if owner is not None and not any(x.kind == f.kind for x in owner.figures):
             owner.figures.append(f)
 

@@ -148,5 +148,17 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
             for a, b, _rank, rule in kept:
                 memo = bool(lex.contexts["commemoration"].search(s.text[max(0, a - 30):a]))
                 out.append(Trigger(rule.type, rule.subtype, s.start + a, s.start + b, i, rule.strong, memo))
+    out = _drop_turned_violent(sents, out)
     out.sort(key=lambda t: (t.start, t.type))
     return out
+
+
+# "the protests turned violent": the riot is what the protest became, one event, told as a riot
+TURNED_VIOLENT = re.compile(r"насильственн\w+ характер|переросл\w* в|перерос\w* в|вылил\w* в|вылились|"
+                            r"переросли|переріс|переросл\w*|насильницьк\w+ характер|turned violent|"
+                            r"escalated into|degenerated into|descended into", re.I)
+
+
+def _drop_turned_violent(sents: list[Sentence], triggers: list[Trigger]) -> list[Trigger]:
+    violent = {t.sentence for t in triggers if t.type == "riot" and TURNED_VIOLENT.search(sents[t.sentence].text)}
+    return [t for t in triggers if not (t.type == "protest" and t.sentence in violent)]
