@@ -17,6 +17,7 @@ from .text import Sentence
 
 # a sentence that opens with an infinitive ("Прекратить репрессии", "- закрыть дела") is a demand
 IMPERATIVE = re.compile(r"^[\s\-–—•*\d.)]*([А-Яа-яЁёІіЇїЄєҐґ]+(?:ть|ти|тись|ться))\b")
+OF_PROTESTERS = re.compile(r"(?:требовани\w*|вимог\w*|лидер\w*|лідер\w*|demands of|leaders? of)\s+$", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—–()\"«»]|\s-\s")
 
 
@@ -136,6 +137,8 @@ def find_triggers(lex: Lexicon, sents: list[Sentence]) -> list[Trigger]:
                     continue
                 if rule.type == "concession" and lex.contexts["claim"].search(s.text[max(0, a - 40):a]):
                     continue              # "требуя отставки": asked for, not granted
+                if rule.type == "protest" and OF_PROTESTERS.search(s.text[max(0, a - 30):a]):
+                    continue              # "требования протестующих": the protesters' claims, no new gathering
                 found.setdefault(rule.type, []).append((a, b, rank, rule))
         for typ, hits in found.items():
             kept: list[tuple[int, int, int, TriggerRule]] = []
