@@ -50,6 +50,12 @@ eval: install
 	    $(BIN)/python $(SHARED)/tools/score.py --gold $(SHARED)/corpus/gold/$$set.jsonl \
 	        --system $(OUT)/$$set.events.jsonl --docs $(SHARED)/corpus/$$set --errors 30; \
 	done
+	@echo "=== dev + mm-dev ingested together (linking across corpora)"
+	@rm -f $(OUT)/both.db $(OUT)/both.db-wal $(OUT)/both.db-shm
+	@$(BIN)/letopis ingest $(SHARED)/corpus/dev $(SHARED)/corpus/mm-dev --db $(OUT)/both.db --quiet || echo "(some documents failed; see above)"
+	@$(BIN)/letopis export --db $(OUT)/both.db --format events-jsonl --clearance confidential -o $(OUT)/both.events.jsonl
+	@$(BIN)/python $(SHARED)/tools/score.py --gold $(SHARED)/corpus/gold/dev.jsonl --gold $(SHARED)/corpus/gold/mm-dev.jsonl \
+	    --system $(OUT)/both.events.jsonl --docs $(SHARED)/corpus/dev --docs $(SHARED)/corpus/mm-dev
 
 bench: install
 	@set -e; for f in bench/*.py; do echo "=== $$f"; $(BIN)/python $$f; done
