@@ -64,7 +64,7 @@ def cmd_import(args, settings) -> int:
 
 
 def cmd_compare(args, settings) -> int:
-    from .interop import compare
+    from .interop.compare import compare
     from .store import open_store
     store = open_store(args.db)
     try:

@@ -140,8 +140,9 @@ def create_app(db: str, *, settings: Settings | None = None, anonymous: bool = F
         return render_error(request, 500, "internal", "the server failed on this request; it has been logged")
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from . import api, pages, pages_admin
+    from . import api, api_interop, pages, pages_admin
     app.include_router(api.router)
+    app.include_router(api_interop.router)
     app.include_router(pages.router)
     app.include_router(pages_admin.router)
     return app
