@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 OUT    := out
+SERVE  ?= 1
+PORT   ?= 8000
 
 .PHONY: install browsers run test eval bench clean
 
@@ -27,6 +29,12 @@ run: install
 	@echo "The store is $(OUT)/sample.db. Try:"
 	@echo "  $(BIN)/letopis docs --db $(OUT)/sample.db"
 	@echo "  $(BIN)/letopis export --db $(OUT)/sample.db --format events-jsonl --clearance confidential -o $(OUT)/sample.events.jsonl"
+	@if [ "$(SERVE)" != "0" ]; then \
+	    echo; echo "Serving the sample read-only (public records) at http://127.0.0.1:$(PORT)/ ; Ctrl-C to stop."; \
+	    echo "For review and restricted records: $(BIN)/letopis user add NAME --role admin --db $(OUT)/sample.db, then serve without --anonymous."; \
+	    echo "(make run SERVE=0 stops before serving.)"; \
+	    $(BIN)/letopis serve --db $(OUT)/sample.db --anonymous --port $(PORT); \
+	fi
 
 # Debian's chromium for the real-browser tests (Playwright's own download cannot work offline).
 # Installed with apt when running as root (as CI does); otherwise those tests are skipped.
