@@ -42,3 +42,13 @@ def test_demands_numbered_list_under_heading():
                                            "political_behavior_process"]
     for d in items:
         assert text[d.span.start:d.span.end] == d.text
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Полиция применила оружие против участников митинга.", False),
+    ("Рабочие вышли против закрытия завода.", True),
+    ("Thousands marched in the capital against the new tax.", True),
+    ("Police acted against the protesters.", False),
+])
+def test_demands_against_is_a_claim_only_after_a_protest_word(text, claim):
+    assert bool(claims_in(text, 0, len(text))) is claim
