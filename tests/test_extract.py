@@ -104,3 +104,12 @@ def test_extract_long_text_without_punctuation_stays_bounded():
     res = extract_document(DocumentInput(1, "d.txt", text, "ru", "2020-01-01"))
     assert res.error is None
     assert len(res.mentions) < 50
+
+
+def test_extract_keeps_official_and_independent_counts_side_by_side():
+    text = ("15 березня 2021 року в Жезказгані поліція відкрила вогонь по мітингу страйкарів. "
+            "Влада повідомляє про трьох загиблих, однак правозахисники називають щонайменше 11 загиблих.")
+    c = find(run(text, "uk"), "crackdown")
+    killed = [(f.low, f.high) for f in c.figures if f.kind == "killed"]
+    assert killed[0] == (3, 3) and (11, None) in killed
+    assert c.figures_dict()["killed"] == {"low": 3, "high": 3}

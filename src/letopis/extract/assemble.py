@@ -39,6 +39,7 @@ CONTEXT_SENTENCES = 8        # how far back in a paragraph a place is looked for
 MERGE_WINDOW = 200           # events of one type a new mention is compared with
 MAX_EVIDENCE_SENTENCES = 64  # sentences kept as evidence of one mention
 MAX_LIST = 50                # actors, demands kept on one mention
+MAX_REPORTS = 4              # counts of one kind kept on one mention (the first is its figure)
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
 
@@ -191,9 +192,10 @@ def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Fi
     by_sent: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sent.setdefault(d.sentences[0], []).append(d)
+    starts = [s.start for s in sents]
     for f in figures:
-        idx = next((i for i, s in enumerate(sents) if _in(s, f.span.start, f.span.end)), None)
-        if idx is None:
+        idx = bisect_right(starts, f.span.start) - 1
+        if idx < 0 or not _in(sents[idx], f.span.start, f.span.end):
             continue
         owner = _figure_owner(by_sent.get(idx, []), f)
         if owner is None:
@@ -215,8 +217,12 @@ def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Fi
                 owner = max(before, key=lambda d: d.trigger[0])
             elif gatherings:
                 owner = min(gatherings, key=lambda d: d.trigger[0])
-        if owner is not None and not any(x.kind == f.kind for x in owner.figures):
-            owner.figures.append(f)
+        if owner is not None:
+            same = [x for x in owner.figures if x.kind == f.kind]
+            # the first count of a kind is the mention's figure; a different count of the same kind in
+            # the document ("officials say 3, rights groups at least 11") is kept beside it as a report
+            if not same or (len(same) < MAX_REPORTS and all((x.low, x.high) != (f.low, f.high) for x in same)):
+                owner.figures.append(f)
 
 
 def _figure_owner(drafts: list[Draft], f: Figure) -> Draft | None:
@@ -275,8 +281,11 @@ def _absorb(a: Draft, b: Draft) -> None:
     if a.subtype is None:
         a.subtype = b.subtype
     a.national = a.national or b.national
-    kinds = {f.kind for f in a.figures}
-    a.figures += [f for f in b.figures if f.kind not in kinds]
+    have = {(f.kind, f.low, f.high) for f in a.figures}
+    for f in b.figures:
+        if (f.kind, f.low, f.high) not in have and sum(x.kind == f.kind for x in a.figures) < MAX_REPORTS:
+            a.figures.append(f)
+            have.add((f.kind, f.low, f.high))
     if len(a.actors) < MAX_LIST:
         names = {(x.name, x.role) for x in a.actors}
         a.actors += [x for x in b.actors if (x.name, x.role) not in names]

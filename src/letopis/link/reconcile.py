@@ -40,11 +40,11 @@ def figure_reports(items: list[SourcedMention]) -> dict[str, list[dict]]:
     """kind -> every report: doc, low, high, attribution, source, wording, evidence."""
     out: dict[str, list[dict]] = {}
     for sm in items:
-        seen_kinds = set()
+        seen = set()
         for f in sm.mention.figures:
-            if f.kind in seen_kinds:
-                continue          # one report per kind per mention: its strongest
-            seen_kinds.add(f.kind)
+            if (f.kind, f.low, f.high) in seen:
+                continue          # the same count twice in one document is one report
+            seen.add((f.kind, f.low, f.high))
             out.setdefault(f.kind, []).append({
                 "doc": sm.doc, "low": f.low, "high": f.high, "attribution": f.attribution,
                 "source": f.source, "text": f.span.text,
