@@ -39,6 +39,8 @@ CONTEXT_SENTENCES = 8        # how far back in a paragraph a place is looked for
 MERGE_WINDOW = 200           # events of one type a new mention is compared with
 MAX_EVIDENCE_SENTENCES = 64  # sentences kept as evidence of one mention
 MAX_LIST = 50                # actors, demands kept on one mention
+# "проти рішення підвищити оренду з 1 жовтня": inside a claim, a date after "from" dates the policy
+POLICY_START = re.compile(r"(?:\bз|\bіз|\bс|\bсо|\bfrom|\bsince|\bstarting|\bдо|\bby)\s+$", re.I)
 MAX_REPORTS = 4              # counts of one kind kept on one mention (the first is its figure)
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
@@ -93,6 +95,7 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
     drafts: list[Draft] = []
     starts = [x.start for x in sents]
     dates_in = _by_sentence(starts, [(dm.span.start, dm) for dm in dates])
+    claim_cache: dict[int, list[tuple[int, int]]] = {}
     places_in = _by_sentence(starts, [(sp.start, (sp, p)) for sp, p in places])
     for t in triggers:
         s = sents[t.sentence]
@@ -102,8 +105,11 @@ def assemble(text: str, sents: list[Sentence], triggers: list[Trigger], dates, f
             d.place, d.place_fallback = fallback_place, True
             drafts.append(d)
             continue
+        claims = _claim_spans(text, s, claim_cache, t.sentence)
         own_dates = [(dm.span.start, dm) for dm in dates_in.get(t.sentence, ()) if _in(s, dm.span.start, dm.span.end) and dm.start
-                     and not UNTIL.search(text[max(s.start, dm.span.start - 4):dm.span.start])]
+                     and not UNTIL.search(text[max(s.start, dm.span.start - 4):dm.span.start])
+                     and not (any(a <= dm.span.start < b for a, b in claims)
+                              and POLICY_START.search(text[max(s.start, dm.span.start - 10):dm.span.start]))]
         near = _nearest(own_dates, t.start)
         if near:
             dm = near[1]
@@ -163,6 +169,15 @@ def _context_place(sents: list[Sentence], i: int, places: list[tuple[Span, Place
         if len(in_prev) > 1 and any((p.geonameid or p.name) == (main.geonameid or main.name) for p in in_prev):
             return main
     return last[1]
+
+
+def _claim_spans(text: str, s: Sentence, cache: dict, i: int) -> list[tuple[int, int]]:
+    """Spans of the claims in a sentence ("проти рішення підвищити оренду з 1 жовтня"): a date
+    inside a claim dates what is claimed against, not the event."""
+    if i not in cache:
+        from .demands import claims_in
+        cache[i] = [(d.span.start, d.span.end) for d in claims_in(text, s.start, s.end) if d.span]
+    return cache[i]
 
 
 def _by_sentence(starts: list[int], items: list[tuple[int, object]]) -> dict[int, list]:

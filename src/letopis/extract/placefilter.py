@@ -197,7 +197,10 @@ def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
     w = words[0].lower()
     if not m.word_is_known(w):
         return True
-    names = {_fold(place.name)} if place is not None else set()
+    names = set()
+    if place is not None:
+        names = {_fold(place.name)} | {_fold(a) for a in _aliases().get(place.geonameid, ())
+                                       if a[:1].isalpha() and not a[:1].isascii()}
     for p in m.parse(w):
         tag = p.tag
         if tag.grammemes & {"Name", "Surn", "Patr"} or tag.POS != "NOUN":
