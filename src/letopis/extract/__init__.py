@@ -110,6 +110,7 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     fallback = asm.main_place(places, trig_sents, sents) or country
     drafts = asm.assemble(work, sents, triggers, dates, figures, places, fallback, country_of=_country_place)
     asm.date_lead(sents, drafts, doc.date)
+    asm.date_reactions(drafts)
     _add_actors(work, sents, drafts, ner)
     adopter = asm.statement_adopter(work, sents, drafts, dates)
     _add_demands(work, start, sents, drafts, adopter)

@@ -339,8 +339,9 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             before = [o for o in pool if o.trigger[0] <= d.trigger[0]]
             target = max(before, key=lambda o: o.trigger[0]) if before else min(pool, key=lambda o: o.trigger[0])
             _absorb(target, probe)
-        elif d.date_context or not d.place_fallback or d.strong:
-            out.append(d)          # anchored by the sentences around it, or unambiguous
+        elif d.date_context or not d.place_fallback or d.strong or \
+                any(a.kind in ("person", "organization") for a in d.actors):
+            out.append(d)          # anchored by the sentences around it, unambiguous, or naming who
             by_type.setdefault(d.type, []).append(d)
         # else: a general statement with nothing to anchor it ("repressions continue"): not an event
     out.sort(key=lambda d: d.trigger[0])
@@ -420,3 +421,21 @@ def date_lead(sents: list[Sentence], drafts: list[Draft], doc_date: str | None) 
         if sents[d.sentences[0]].para in first_paras:
             d.date = DateValue(doc_date[:7], None)
             d.date_context = True
+
+
+def date_reactions(drafts: list[Draft]) -> None:
+    """A dispersal or arrests told with no date, in a report of one dated gathering at the
+    same place, happened at that gathering: they take its day."""
+    days = {d.date.start for d in drafts
+            if d.type in ("protest", "strike", "riot") and d.date_own and d.date and len(d.date.start or "") == 10}
+    if len(days) != 1:
+        return
+    day = days.pop()
+    anchor = next(d for d in drafts if d.date_own and d.date and d.date.start == day
+                  and d.type in ("protest", "strike", "riot"))
+    for d in drafts:
+        if d.type not in ("crackdown", "detention") or d.date is not None:
+            continue
+        if d.place and anchor.place and (d.place.geonameid or d.place.name) != (anchor.place.geonameid or anchor.place.name):
+            continue
+        d.date, d.date_context = DateValue(day, None), True
