@@ -16,6 +16,7 @@ versioned:
 """
 from __future__ import annotations
 
+import re
 import traceback
 
 from ..model import DocumentInput, ExtractionResult, Mention, Place
@@ -47,6 +48,9 @@ def _rules_fingerprint() -> str:
 
 EXTRACTOR_VERSION = "letopis.extract/1.0+" + _rules_fingerprint()
 MAX_NER_CHARS = 200_000
+# "several of the dead", "двое из задержанных": a part of a count, not a count
+PARTITIVE = re.compile(r"\b(?:of the|of those|из|із|з числа|среди)\s+(?:dead|killed|injured|wounded|detained|arrested|"
+                       r"погибших|убитых|раненых|пострадавших|задержанных|загиблих|поранених|затриманих)\b", re.I)
 MAX_TRIGGERS = 20_000         # a document with more is not a report: its first 20,000 are read
 INFER_DEMANDS = True       # NER runs on trigger sentences only, and at most this much per document
 
@@ -94,7 +98,8 @@ def _extract(doc: DocumentInput) -> list[Mention]:
         return []
     body = work[start:]
     dates = [d for d in find_dates(work, doc_date=doc.date, lang=lang) if d.span.start >= start]
-    figures = [f for f in find_figures(work, [(s.start, s.end) for s in sents], lang=lang) if f.span.start >= start]
+    figures = [f for f in find_figures(work, [(s.start, s.end) for s in sents], lang=lang)
+               if f.span.start >= start and not PARTITIVE.search(f.span.text)]
     places = [(sp, p) for sp, p in find_places(work, lang=lang) if sp.start >= start]
     ner = NerCache(work, sents, lang)
     places = confirm_places(work, sents, places, ner, also={t.sentence for t in triggers})

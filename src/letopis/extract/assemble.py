@@ -41,6 +41,8 @@ MAX_EVIDENCE_SENTENCES = 64  # sentences kept as evidence of one mention
 MAX_LIST = 50                # actors, demands kept on one mention
 # "проти рішення підвищити оренду з 1 жовтня": inside a claim, a date after "from" dates the policy
 POLICY_START = re.compile(r"(?:\bз|\bіз|\bс|\bсо|\bfrom|\bsince|\bstarting|\bдо|\bby)\s+$", re.I)
+LONE_FIGURE_TYPES = {"participants": ("protest", "strike"), "killed": ("crackdown", "attack", "riot"),
+                     "injured": ("crackdown", "attack", "riot"), "detained": ()}   # lone arrest counts are often totals
 MAX_REPORTS = 4              # counts of one kind kept on one mention (the first is its figure)
 UNTIL = re.compile(r"(?:\bпо|\bдо|\buntil|\btill)\s*$", re.I)   # "по сегодняшний день" is no event date
 
@@ -223,15 +225,16 @@ def _attach_figures(sents: list[Sentence], drafts: list[Draft], figures: list[Fi
             near = [d for d in drafts if sents[d.sentences[0]].para == para
                     and not any(x.kind == f.kind for x in d.figures)]
             owner = _figure_owner(near, f)
-        if owner is None and f.kind == "participants":
-            # a crowd counted on its own belongs to the gathering told just before it (or else just after)
-            gatherings = [d for d in drafts if d.type in ("protest", "strike")
-                          and not any(x.kind == "participants" for x in d.figures)]
-            before = [d for d in gatherings if d.trigger[0] <= f.span.start]
+        if owner is None:
+            # a count told on its own belongs to the event of its kind told just before it (or else
+            # just after): a crowd to a gathering, the dead to a crackdown, arrests to a detention
+            takers = [d for d in drafts if d.type in LONE_FIGURE_TYPES[f.kind]
+                      and not any(x.kind == f.kind for x in d.figures)]
+            before = [d for d in takers if d.trigger[0] <= f.span.start]
             if before:
                 owner = max(before, key=lambda d: d.trigger[0])
-            elif gatherings:
-                owner = min(gatherings, key=lambda d: d.trigger[0])
+            elif takers:
+                owner = min(takers, key=lambda d: d.trigger[0])
         if owner is not None:
             same = [x for x in owner.figures if x.kind == f.kind]
             # the first count of a kind is the mention's figure; a different count of the same kind in
