@@ -159,7 +159,9 @@ class CandidateIndex:
     place or naming the same person or organisation; two year-precise dates of one year at the
     same place (or either place a region / country); an undated mention with any mention at the
     same place.
-    A mention without a country meets only mentions (of any country) with the same start date.
+    A mention without a country meets only mentions (of any country) with the same start date: a
+    day, or a month or a year when they also name the same person or organisation (a bare month or
+    year with no place anchors nothing, and would chain every report of that month worldwide).
     """
     __slots__ = ("keys", "ix", "acts")
 
@@ -174,11 +176,16 @@ class CandidateIndex:
         self.keys.append(k)
         t, c, level, start, y, mo, pk, coarse = k
         ix = self.ix
+        acts = {actor_key(a.name, a.kind) for a in m.actors if a.kind != "group"} - {""} if start else set()
         if c is None:
-            if start:
+            if start and len(start) == 10:
                 ix["nc", t, start].append(i)
                 ix["ex", t, start].append(i)
-            self.acts.append(set())
+            elif start:              # a month or a year with no place: only with a shared actor
+                for a in acts:
+                    ix["ncact", t, start, a].append(i)
+                    ix["exact", t, start, a].append(i)
+            self.acts.append(acts)
             return i
         if level == "U":
             if pk is not None:
@@ -187,7 +194,9 @@ class CandidateIndex:
             self.acts.append(set())
             return i
         ix["ex", t, start].append(i)
-        acts = {actor_key(a.name, a.kind) for a in m.actors if a.kind != "group"} - {""}
+        if len(start) != 10:
+            for a in acts:
+                ix["exact", t, start, a].append(i)
         if pk is not None:
             ix["pk", t, c, pk].append(i)
         if level == "D":
@@ -215,11 +224,19 @@ class CandidateIndex:
         ix, out = self.ix, set()
         get = ix.get
         if c is None:
-            out.update(get(("ex", t, start), ()) if start else ())
+            if start and len(start) == 10:
+                out.update(get(("ex", t, start), ()))
+            elif start:
+                for a in self.acts[i]:
+                    out.update(get(("exact", t, start, a), ()))
         elif level == "U":
             out.update(get(("pk", t, c, pk), ()) if pk is not None else ())
         else:
-            out.update(get(("nc", t, start), ()))
+            if len(start) == 10:
+                out.update(get(("nc", t, start), ()))
+            else:
+                for a in self.acts[i]:
+                    out.update(get(("ncact", t, start, a), ()))
             out.update(get(("upk", t, c, pk), ()))
             if level == "D":
                 out.update(get(("day", t, c, start[:10]), ()))

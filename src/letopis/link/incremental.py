@@ -80,45 +80,76 @@ class Universe:
         self.rows: list[tuple] = []          # (mention id, document id, access, old event id)
         self.pos: dict[int, int] = {}        # mention id → position
         self.loaded: set[tuple] = set()
+        self.live: set[int] | None = None    # ids of live documents
+        self.countries: list[str] | None = None
 
     def _query(self):
         return (select(*self.COLS).join(documents, documents.c.id == mentions.c.document_id)
                 .join(link_members, link_members.c.mention_id == mentions.c.id).where(LIVE))
 
     def load(self, where) -> list[int]:
-        out = []
-        for r in self.conn.execute(self._query().where(where)):
+        """Positions of the live mentions ``where`` selects; only those not loaded yet are read."""
+        if self.live is None:
+            self.live = set(self.conn.execute(select(documents.c.id).where(LIVE)).scalars())
+        # mentions alone, so SQLite answers from the block index; liveness is checked here
+        ids = [r.id for r in self.conn.execute(select(mentions.c.id, mentions.c.document_id).where(where))
+               if r.document_id in self.live]
+        new = sorted({i for i in ids if i not in self.pos})
+        for chunk in _chunks(new):
+            self._read(self._query().where(mentions.c.id.in_(chunk)))
+        return [self.pos[i] for i in ids]
+
+    def load_all(self) -> list[int]:
+        """Every live mention, in one query (a full link)."""
+        self._read(self._query())
+        return list(range(len(self.items)))
+
+    def _read(self, query) -> None:
+        for r in self.conn.execute(query):
             if r.id in self.pos:
-                out.append(self.pos[r.id])
                 continue
             m = Mention.from_dict(json.loads(r.data))
-            i = self.index.add(m)
+            self.pos[r.id] = self.index.add(m)
             self.items.append(Item(key=r.key, doc=r.name, mention=m))
             self.rows.append((r.id, r.document_id, r.access, r.event_id))
-            self.pos[r.id] = i
-            out.append(i)
-        return out
 
     def ensure_block(self, i: int) -> None:
         """Load every mention that ``i`` may be compared with."""
-        t, c, level, start, y, *_ = self.index.keys[i]
-        mt = mentions.c
-        if c is None:
-            if start and ("ex", t, start) not in self.loaded:
-                self.loaded.add(("ex", t, start))
-                self.load(and_(mt.type == t, mt.date_start == start))
-        elif level == "U":
-            if ("c", t, c) not in self.loaded:
-                self.loaded.add(("c", t, c))
-                self.load(and_(mt.type == t, mt.country == c))
-        else:
-            if ("c", t, c) not in self.loaded and ("cy", t, c, y) not in self.loaded:
-                self.loaded.add(("cy", t, c, y))
-                self.load(and_(mt.type == t, mt.country == c,
-                               or_(mt.date_start.like(f"{y}%"), mt.date_start.is_(None))))
-            if ("ncy", t, y) not in self.loaded:
-                self.loaded.add(("ncy", t, y))
-                self.load(and_(mt.type == t, mt.country.is_(None), mt.date_start.like(f"{y}%")))
+        self.ensure_blocks([i])
+
+    def ensure_blocks(self, idx) -> None:
+        """Load every mention that any of ``idx`` may be compared with, in a few queries."""
+        mt, conds = mentions.c, []
+        for i in idx:
+            t, c, level, start, y, *_ = self.index.keys[i]
+            if c is None:
+                if start and ("ex", t, start) not in self.loaded:
+                    self.loaded.add(("ex", t, start))
+                    if self.countries is None:   # so the (country, type, date_start) index serves it
+                        self.countries = sorted(self.conn.execute(
+                            select(mt.country).distinct().where(mt.country.is_not(None))).scalars())
+                    conds.append(and_(or_(mt.country.in_(self.countries or [""]), mt.country.is_(None)),
+                                      mt.type == t, mt.date_start == start))
+            elif level == "U":
+                if ("c", t, c) not in self.loaded:
+                    self.loaded.add(("c", t, c))
+                    conds.append(and_(mt.type == t, mt.country == c))
+            else:
+                year = start.split("-")[0]
+                if ("c", t, c) not in self.loaded and ("cy", t, c, year) not in self.loaded:
+                    self.loaded.add(("cy", t, c, year))
+                    conds.append(and_(mt.country == c, mt.type == t,
+                                      or_(_prefix(mt.date_start, year), mt.date_start.is_(None))))
+                if ("ncy", t, year) not in self.loaded:
+                    self.loaded.add(("ncy", t, year))
+                    conds.append(and_(mt.country.is_(None), mt.type == t, _prefix(mt.date_start, year)))
+        for chunk in _chunks(conds, 200):
+            self.load(or_(*chunk))
+
+
+def _prefix(col, p: str):
+    """``col`` starts with ``p``, as a range the (country, type, date_start) index serves."""
+    return and_(col >= p, col < p[:-1] + chr(ord(p[-1]) + 1))
 
 
 class Walk:
@@ -145,6 +176,10 @@ class Walk:
             self.edges[i] = got
         return got
 
+    def prepare(self, idx) -> None:
+        """Load the blocks of every mention in ``idx`` not scored yet, in a few queries."""
+        self.uni.ensure_blocks([i for i in idx if i not in self.edges])
+
     def kept(self, i: int, j: int, s: int) -> bool:
         return s >= MIN_SCORE or (len(self.scored(i)) == 1 and len(self.scored(j)) == 1)
 
@@ -154,28 +189,35 @@ def _components(uni: Universe, seeds: list[int], decs: Decisions, walk: Walk) ->
     partner counts change), then everything connected to them by pairs that merge, by decisions,
     or by a shared event before this run."""
     seen = set(seeds)
+    walk.prepare(seeds)
     for i in seeds:
         seen.update(walk.scored(i))
-    queue = deque(sorted(seen))
+    frontier = sorted(seen)
     events_done: set[str] = set()
-    while queue:
-        i = queue.popleft()
-        nxt = [j for j, s in walk.scored(i).items() if j not in seen and walk.kept(i, j, s)]
-        a = uni.items[i]
-        tied = decs.related_keys(a.key)
-        if tied:
-            ids = list(uni.conn.execute(select(link_members.c.mention_id).where(
-                or_(link_members.c.key.in_(tied), *[link_members.c.key.like(k + "\x1f%") for k in tied]))).scalars())
-            for chunk in _chunks(ids):
-                nxt += uni.load(mentions.c.id.in_(chunk))
-        old = uni.rows[i][3]
-        if old and old not in events_done:
-            events_done.add(old)
-            nxt += uni.load(mentions.c.event_id == old)
+    while frontier:                  # level by level, so each level loads its blocks in a few queries
+        walk.prepare(frontier)
+        walk.prepare({j for i in frontier for j, s in walk.scored(i).items() if s < MIN_SCORE and j not in seen})
+        nxt: list[int] = []
+        olds: list[str] = []
+        for i in frontier:
+            nxt += [j for j, s in walk.scored(i).items() if j not in seen and walk.kept(i, j, s)]
+            tied = decs.related_keys(uni.items[i].key)
+            if tied:
+                ids = list(uni.conn.execute(select(link_members.c.mention_id).where(
+                    or_(link_members.c.key.in_(tied), *[link_members.c.key.like(k + "\x1f%") for k in tied]))).scalars())
+                for chunk in _chunks(ids):
+                    nxt += uni.load(mentions.c.id.in_(chunk))
+            old = uni.rows[i][3]
+            if old and old not in events_done:
+                events_done.add(old)
+                olds.append(old)
+        for chunk in _chunks(olds):
+            nxt += uni.load(mentions.c.event_id.in_(chunk))
+        frontier = []
         for j in nxt:
             if j not in seen:
                 seen.add(j)
-                queue.append(j)
+                frontier.append(j)
     return sorted(seen)
 
 
@@ -236,7 +278,7 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
         seed_ids, dirty = _seeds(conn, full, last, decs)
         uni = Universe(conn)
         if full:
-            seeds = uni.load(LIVE)
+            seeds = uni.load_all()
         else:
             seeds = []
             for chunk in _chunks(seed_ids):
@@ -244,6 +286,8 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
         walk = Walk(uni)
         comp = list(range(len(uni.items))) if full else _components(uni, seeds, decs, walk)
         old = dirty | {uni.rows[i][3] for i in comp if uni.rows[i][3]}
+        if not full:
+            walk.prepare(comp)
         partners = None if full else {uni.items[i].key: len(walk.scored(i)) for i in comp}
         groups = cluster([uni.items[i] for i in comp], decs, partners)
         by_key = {uni.items[i].key: i for i in comp}
