@@ -89,3 +89,19 @@ def test_export_ids_stable_across_relinking():
     first = [e["id"] for e in export(store)]
     link_store(store)
     assert [e["id"] for e in export(store)] == first
+
+
+def test_export_events_come_in_the_order_they_were_first_reported():
+    store = open_store(":memory:")
+    t = "Сначала суд. Потом митинг. Потом задержания."
+    add_doc(store, 1, "a.md", t)
+
+    def at(type_, phrase, date):
+        a = t.index(phrase)
+        return Mention(type_, None, (Span(a, a + len(phrase), phrase),), DateValue(date), ZH)
+    # the text tells them in this order; their dates run the other way
+    save_extraction(store, ExtractionResult(1, (at("prosecution", "суд", "2013"),
+                                                at("protest", "митинг", "2012-05"),
+                                                at("detention", "задержания", "2011-12-16")), "x"))
+    link_store(store)
+    assert [ev["type"] for ev in export(store)] == ["prosecution", "protest", "detention"]

@@ -113,3 +113,12 @@ def test_extract_keeps_official_and_independent_counts_side_by_side():
     killed = [(f.low, f.high) for f in c.figures if f.kind == "killed"]
     assert killed[0] == (3, 3) and (11, None) in killed
     assert c.figures_dict()["killed"] == {"low": 3, "high": 3}
+
+
+def test_extract_context_dated_case_does_not_join_a_vaguer_case_in_a_later_paragraph():
+    text = ("On 5 February police detained 40 people at a rally outside the city hall in Novosibirsk. "
+            "Criminal cases for hooliganism were opened against several of the detained.\n\n"
+            "Before that the monitors recorded just one other case: activist Ivan Petrov, detained at a "
+            "picket in Novosibirsk, was charged and in 2021 sentenced to a year of probation.")
+    cases = sorted((m.date.start, m.evidence[0].text[:14]) for m in run(text, "en") if m.type == "prosecution")
+    assert cases == [("2021", "Before that th"), ("2021-02-05", "Criminal cases")]

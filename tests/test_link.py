@@ -80,3 +80,49 @@ def test_canonical_view_keeps_every_report_side_by_side():
     assert view["figures"]["killed"] == {"low": 16, "best": 40, "high": 64}
     assert [r["attribution"] for r in view["figure_reports"]["killed"]] == ["official", "independent"]
     assert [x["doc"] for x in view["mentions"]] == ["a.md", "b.md"]
+
+
+MOSCOW = Place("Москва", "Moscow", "RU", 55.75, 37.62, "city", 524901)
+MOSCOW_EN = Place("Moscow", "Moscow", "RU", 55.75, 37.62, "city", 524901)
+
+
+def said(type_, date, place, text, start=0):
+    """A mention whose evidence says ``text`` (numbers in it count)."""
+    return Mention(type_, None, (Span(start, start + len(text), text),),
+                   DateValue(date) if date else None, place)
+
+
+def test_link_a_bare_year_alone_does_not_join_a_dated_report():
+    # a case "in 2013" in Moscow and an unrelated hearing on 22 May 2013 in Moscow
+    its = items(("a.md", said("prosecution", "2013", MOSCOW, "дело возбуждено по статье")),
+                ("b.md", said("prosecution", "2013-05-22", MOSCOW, "суд рассмотрел прошение")),
+                ("c.md", said("prosecution", "2013", MOSCOW, "другое дело возбуждено")))
+    assert groups(cluster(its)) == [["a.md"], ["b.md"], ["c.md"]]
+
+
+def test_link_shared_numbers_pair_the_right_reports_across_languages():
+    # two Russian-language and two English reports of two cases dated only "2013" in Moscow:
+    # the counts and article numbers they share say which is which
+    its = items(
+        ("ru.md", said("prosecution", "2013", MOSCOW, "задержаны 24 человека, дело по ст. 318 УК", 10)),
+        ("ru.md", said("prosecution", "2013", MOSCOW, "задержаны 15 человек, дело по ст. 213 УК", 90)),
+        ("en.md", said("prosecution", "2013", MOSCOW_EN, "15 arrests and a criminal case (article 213)", 10)),
+        ("en.md", said("prosecution", "2013", MOSCOW_EN, "24 arrests, an article 318 case", 90)))
+    got = cluster(its)
+    pairs = sorted(sorted(it.mention.evidence[0].text[:12] for it in g) for g in got.values())
+    assert pairs == [["15 arrests a", "задержаны 15"], ["24 arrests, ", "задержаны 24"]]
+
+
+def test_link_the_day_of_a_date_counts_as_a_shared_number():
+    # "19 January ... 39 detained ... article 213" (dated only 2013) and an English line dated
+    # 19 January by its context that names article 213: the day and the article agree
+    its = items(("ru.md", said("prosecution", "2013", MOSCOW, "19 января задержаны 39 человек, ст. 213")),
+                ("ru.md", said("prosecution", "2013", MOSCOW, "на другого активиста дело", 200)),
+                ("en.md", said("prosecution", "2013-01-19", MOSCOW_EN, "cases (article 213) were opened")))
+    got = groups(cluster(its))
+    assert ["en.md", "ru.md"] in got and ["ru.md"] in got
+
+
+def test_link_years_are_not_shared_numbers():
+    from letopis.link.cluster import _numbers
+    assert _numbers(said("protest", None, None, "в 2013 году 1,5 тыс. человек, ст. 213")) == {"213"}

@@ -10,7 +10,7 @@ import json
 from itertools import groupby
 from typing import IO, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..link.reconcile import SourcedMention, canonical_view
 from ..model import Mention
@@ -26,11 +26,16 @@ EXPORT_KEYS = ("id", "type", "subtype", "types", "date", "place", "actors", "fig
 def iter_events(store: Store, *, clearance: str = "public", type: str | None = None,
                 country: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, event_id: str | None = None) -> Iterator[dict]:
-    """Canonical events visible at ``clearance``, ordered by date then id, streamed."""
+    """Canonical events visible at ``clearance``, streamed in the order they were first reported:
+    by the first document that tells each (in ingest order), then by place in its text."""
+    first = (select(mentions.c.event_id.label("eid"),
+                    func.min(mentions.c.document_id * 1_000_000 + mentions.c.idx).label("pos"))
+             .group_by(mentions.c.event_id).subquery())
     q = (select(mentions.c.event_id, mentions.c.data, mentions.c.document_id,
                 documents.c.name, documents.c.access)
          .join(documents, documents.c.id == mentions.c.document_id)
          .join(events, events.c.id == mentions.c.event_id)
+         .join(first, first.c.eid == mentions.c.event_id)
          .where(documents.c.status == "extracted")
          .where(documents.c.access.in_(clearance_levels(clearance)))
          .where(events.c.status != "rejected"))
@@ -44,7 +49,7 @@ def iter_events(store: Store, *, clearance: str = "public", type: str | None = N
         q = q.where(events.c.date_start <= date_to + "\uffff")
     if event_id:
         q = q.where(events.c.id == event_id)
-    q = q.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id,
+    q = q.order_by(first.c.pos, events.c.id,
                    mentions.c.document_id, mentions.c.idx)
     from ..link.decisions import decorate, event_decisions_map
     with store.engine.connect() as conn:

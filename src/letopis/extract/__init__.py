@@ -120,7 +120,7 @@ def _extract(doc: DocumentInput) -> list[Mention]:
     adopter = asm.statement_adopter(work, sents, drafts, dates)
     _add_demands(work, start, sents, drafts, adopter)
     _add_signatories(work, start, sents, drafts)
-    merged = asm.merge_drafts(drafts)
+    merged = asm.merge_drafts(drafts, work)
     if not any(d.strong for d in merged):
         return []        # only weak signals (an arrest, a court case) with no civic event: out of scope
     # the texts we analysed and the original differ only in look-alike letters: slice the original

@@ -312,7 +312,13 @@ def _absorb(a: Draft, b: Draft) -> None:
         a.demands += [x for x in b.demands if (x.text, x.category) not in texts]
 
 
-def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+def _coarser(a: Draft, b: Draft) -> bool:
+    """a's date is known less precisely than b's ('2013' beside '2013-01-19')."""
+    da, db = _date_key(a), _date_key(b)
+    return bool(da and db and len(da) < len(db))
+
+
+def merge_drafts(drafts: list[Draft], text: str = "") -> list[Draft]:
     """Each event once per document: fold repeated mentions of one event together.
 
     Anchored drafts (own date or own place) of one type merge when their facts agree;
@@ -341,8 +347,12 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             pool = [o for o in same if d.subtype and o.subtype == d.subtype] or same
             before = [o for o in pool if o.trigger[0] <= d.trigger[0]]
             target = max(before, key=lambda o: o.trigger[0]) if before else min(pool, key=lambda o: o.trigger[0])
-            _absorb(target, probe)
-        elif d.date_context or not d.place_fallback or d.strong or \
+            if before or not _coarser(target, probe) or "\n\n" not in text[d.trigger[0]:target.trigger[0]]:
+                _absorb(target, probe)
+                continue
+            # else: dated by its context, more precisely than the next event of its type, which is
+            # told in another paragraph ("19 January ... cases were opened" / "... convicted in 2013")
+        if d.date_context or not d.place_fallback or d.strong or \
                 any(a.kind in ("person", "organization") for a in d.actors):
             out.append(d)          # anchored by the sentences around it, unambiguous, or naming who
             by_type.setdefault(d.type, []).append(d)

@@ -11,13 +11,18 @@ Two mentions may join when
 - they have the same type;
 - their dates agree (one contains the other at the coarser precision), or both lack one;
 - their places agree (same place, within 30 km, or one contains the other), or one lacks one;
-and the pair scores high enough: an exact date, a same place, shared actors.
+and the pair scores high enough: the same day (3) or month (2), the same place (2) or one inside
+the other (1), a person or organisation both name (1), two numbers both state (1: counts, days,
+article numbers read the same in every language). A shared year alone scores nothing. A pair of
+score 2 merges only when neither side has another candidate; among equal scores the pair that
+shares more numbers goes first.
 Clusters never take two mentions of one document, and every member must agree with every other.
 """
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -103,11 +108,39 @@ def places_relation(a: Mention, b: Mention) -> str:
     return "same" if (p.name_en or p.name).lower() == (q.name_en or q.name).lower() else "conflict"
 
 
+_NUM = re.compile(r"(?<![\w.,])\d{1,6}(?![\w]|[.,]\d)")
+
+
+def _numbers(m: Mention) -> frozenset[str]:
+    """The numbers a mention's evidence states, and the day of its date; years left out (the dates
+    compare those): days, counts, article numbers. They read the same in every language, so two reports of one event
+    often share them ('18 марта ... 15 человек ... ст. 213' / 'On 18 March ... 15 arrests ... 213')."""
+    d = _parts(m.date.start if m.date else None)
+    out = {str(d[2])} if len(d) == 3 else set()      # the day, said or implied by the context
+    for s in m.evidence:
+        for x in _NUM.findall(s.text):
+            if not (len(x) == 4 and x[:2] in ("19", "20")):
+                out.add(x.lstrip("0") or "0")
+    return frozenset(out)
+
+
 def _actor_overlap(a: Mention, b: Mention) -> bool:
     """A person or organisation both mentions name, across scripts and inflections (translit keys)."""
     na = {actor_key(x.name, x.kind) for x in a.actors if x.kind != "group"}
     na.discard("")
     return bool(na & {actor_key(x.name, x.kind) for x in b.actors if x.kind != "group"})
+
+
+def _date_points(a: Mention, b: Mention, dr: str) -> int:
+    """What agreeing dates say: the same day 3, the same month 2, a day inside a month (or a
+    range) 1. A shared year says nothing on its own: two reports "in 2013" in one city join only
+    with more (a person, numbers they share), and then only when nothing else competes."""
+    if dr not in ("same", "contains"):
+        return 0
+    k = min(len(_parts(a.date.start)), len(_parts(b.date.start)))
+    if dr == "contains" and k == 3:      # a range that holds the other's day
+        k = 2
+    return max(0, {3: 3, 2: 2}.get(k, 0) - (dr == "contains"))
 
 
 def pair_score(a: Mention, b: Mention) -> int | None:
@@ -117,9 +150,11 @@ def pair_score(a: Mention, b: Mention) -> int | None:
     dr, pr = dates_relation(a, b), places_relation(a, b)
     if dr == "conflict" or pr == "conflict":
         return None
-    score = {"same": 3, "contains": 1, "none": 0, "one": 0}[dr]
+    score = _date_points(a, b, dr)
     score += {"same": 2, "contains": 1, "none": 0, "one": 0}[pr]
     if _actor_overlap(a, b):
+        score += 1
+    if len(_numbers(a) & _numbers(b)) >= 2:
         score += 1
     if dr in ("none", "one") and pr in ("none", "one"):
         return None          # nothing anchors the pair
@@ -302,7 +337,8 @@ def cluster(items: list[Item], decisions=None, partners_of: "dict[str, int] | No
         for i, it in enumerate(items):
             partners[i] = partners_of.get(it.key, partners[i])
     pairs = [p for p in pairs if p[0] >= MIN_SCORE or (partners[p[1]] == 1 and partners[p[2]] == 1)]
-    pairs.sort(key=lambda p: (-p[0], items[p[1]].key, items[p[2]].key))
+    nums = [_numbers(it.mention) for it in items]
+    pairs.sort(key=lambda p: (-p[0], -len(nums[p[1]] & nums[p[2]]), items[p[1]].key, items[p[2]].key))
 
     parent = list(range(len(items)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
