@@ -14,12 +14,8 @@ from sqlalchemy import text as sql
 from ..link.reconcile import SourcedMention, canonical_view
 from ..model import Mention
 from ..store.events import ACCESS_RANK
-from .filters import Filters, levels_sql, visible_event_sql
-from .search import fts_query
-
-COUNT_CAP = 10_000        # counts stop here ("10000+"): exact counts of huge result sets cost too much
-DENSE = 5_000             # a query matching more than this and half the mentions runs event by event (filters.py)
-RANK_LIMIT = 20_000       # more document hits than this are listed newest first instead of by relevance
+from .filters import Filters, levels_sql, mention_conditions, visible_event_sql
+from .search import COUNT_CAP, RANK_LIMIT, fts_query, search_documents, search_events  # noqa: F401 (re-exported)
 CORRECTABLE = ("type", "subtype", "date_start", "date_end", "place_name", "country", "lat", "lon")
 
 
@@ -30,9 +26,12 @@ def _json(v, default):
         return default
 
 
-def capped_count(conn, from_where: str, args: dict, cap: int = COUNT_CAP) -> int:
+def capped_count(conn, from_where: str, args: dict, cap: int | None = None) -> int:
     """The number of rows, counted up to ``cap + 1`` (more than ``cap`` shows as "cap+")."""
-    return conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT {int(cap) + 1})"), args).scalar_one()
+    from . import search
+    cap = search.COUNT_CAP if cap is None else cap
+    return search.Count(conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT {int(cap) + 1})"),
+                                     args).scalar_one())
 
 
 def corrections(conn, ids: list[str], clearance: str) -> dict[str, dict]:
@@ -114,20 +113,17 @@ def event_view(conn, eid: str, clearance: str) -> dict | None:
 
 def list_events(conn, f: Filters, clearance: str, *, limit: int = 50, offset: int = 0,
                 statuses=("machine", "accepted"), order: str = "date") -> tuple[list[dict], int]:
+    """A page of visible events matching the filters, and their count (with a query: newest first,
+    counted up to ``COUNT_CAP + 1``; see ``search.search_events``)."""
     args: dict = {}
     fts = fts_query(f.q) if f.q else None
-    dense = False
     if fts:
-        hits = conn.execute(sql("SELECT count(*) FROM mention_fts WHERE mention_fts MATCH :fts"), {"fts": fts}).scalar_one()
-        dense = hits > DENSE and hits * 2 > conn.execute(sql("SELECT count(*) FROM mentions")).scalar_one()
-    where = visible_event_sql(f, clearance, fts, args, statuses, dense=dense)
-    if dense:
-        total = capped_count(conn, f"FROM events e WHERE {where}", args)
-        ids = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} ORDER BY e.date_start DESC, e.id DESC"
-                                    " LIMIT :limit OFFSET :offset"),      # newest first: walks ix_web_events_date
-                                {**args, "limit": limit, "offset": offset}).scalars())
+        conds = mention_conditions(f, args)
+        st = ",".join(f"'{s}'" for s in statuses if s in ("machine", "accepted", "rejected"))
+        ids, total = search_events(conn, f, fts, conds, args, levels_sql(clearance), st, limit, offset)
         views = event_views(conn, ids, clearance)
         return [views[i] for i in ids if i in views], total
+    where = visible_event_sql(f, clearance, None, args, statuses)
     orderby = ("e.date_start IS NULL, e.date_start, e.id" if order == "date"
                else "e.updated_at DESC, e.id")
     # one pass: the page and the total together (the match set is built once)
@@ -187,8 +183,6 @@ def list_documents(conn, f: Filters, clearance: str, *, limit=50, offset=0,
     args: dict = {"limit": limit, "offset": offset}
     w = [f"d.access IN {levels_sql(clearance)}"]
     fts = fts_query(f.q) if f.q else None
-    if fts:
-        args["fts"] = fts
     if status:
         w.append("d.status = :status"); args["status"] = status
     if f.language:
@@ -201,24 +195,13 @@ def list_documents(conn, f: Filters, clearance: str, *, limit=50, offset=0,
         w.append("(d.name LIKE :source_like ESCAPE '\\' OR json_extract(d.meta, '$.source') = :source)")
         args["source"] = f.source
         args["source_like"] = f.source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    mconds = []
-    from .filters import mention_conditions
     sub = mention_conditions(Filters(type=f.type, country=f.country, place=f.place, actor=f.actor,
                                      min_killed=f.min_killed, min_injured=f.min_injured,
                                      min_detained=f.min_detained, min_participants=f.min_participants),
                              args)
-    if sub:
-        mconds.append("EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND "
-                      + " AND ".join(sub) + ")")
-    where = " AND ".join(w + mconds)
     if fts:
-        total = capped_count(conn, f"FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid WHERE doc_fts MATCH :fts"
-                                   f" AND {where}", args)
-        hits = conn.execute(sql("SELECT count(*) FROM doc_fts WHERE doc_fts MATCH :fts"), args).scalar_one()
-        order = "doc_fts.rank" if hits <= RANK_LIMIT else "doc_fts.rowid DESC"
-        ids = list(conn.execute(sql(f"SELECT d.id FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-                                    f" WHERE doc_fts MATCH :fts AND {where} ORDER BY {order}"
-                                    " LIMIT :limit OFFSET :offset"), args).scalars())
+        plain = len(w) == 1 and not sub
+        ids, total = search_documents(conn, f, fts, " AND ".join(w), sub, args, limit, offset, plain)
         if not ids:
             return [], total
         marks = ",".join(str(int(i)) for i in ids)
@@ -226,10 +209,12 @@ def list_documents(conn, f: Filters, clearance: str, *, limit=50, offset=0,
             f"SELECT {DOC_COLS}, (SELECT lemmas FROM doc_fts WHERE doc_fts.rowid = d.id) AS stream, d.text"
             f" FROM documents d WHERE d.id IN ({marks})"))}
         return [rows[i] for i in ids if i in rows], total
-    else:
-        total = capped_count(conn, f"FROM documents d WHERE {where}", args)
-        q = (f"SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT d.id FROM documents d WHERE {where}"
-             " ORDER BY d.id LIMIT :limit OFFSET :offset) ORDER BY d.id")
+    if sub:
+        w.append("EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND " + " AND ".join(sub) + ")")
+    where = " AND ".join(w)
+    total = capped_count(conn, f"FROM documents d WHERE {where}", args)
+    q = (f"SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT d.id FROM documents d WHERE {where}"
+         " ORDER BY d.id LIMIT :limit OFFSET :offset) ORDER BY d.id")
     return [dict(r._mapping) for r in conn.execute(sql(q), args)], total
 
 

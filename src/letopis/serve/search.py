@@ -173,3 +173,135 @@ def passage(text: str, stream: str, q: str, width: int = 240) -> list[tuple[str,
     if hi < len(text):
         out.append(("…", False))
     return [(s.replace("\n", " "), h) for s, h in out if s]
+
+
+# ---------------------------------------------------------------- bounded result sets
+
+COUNT_CAP = 1_000       # counts stop here: a larger result set shows as "1000+" (the API gives cap + 1)
+RANK_LIMIT = 3_000      # at most this many document hits are ranked by relevance; older ones follow, newest first
+FILTER_DRIVE = 20_000   # country/type filters matching at most this many mentions drive a search (if fewer than hits)
+
+
+class Count(int):
+    """A result count, counted up to ``COUNT_CAP + 1``: past the cap it reads "1000+" on a page."""
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{COUNT_CAP}+" if self > COUNT_CAP else int.__repr__(self)
+
+
+def _scalars(conn, q: str, args: dict) -> list:
+    return list(conn.execute(sql(q), args).scalars())
+
+
+def _filter_side(conn, f, hits: int, args: dict, conds: list[str]) -> bool:
+    """True when the indexed mention filters (country, type) match fewer mentions than the text does."""
+    if not conds or not (f.country or f.type) or hits <= 2_000:
+        return False
+    cap = min(FILTER_DRIVE, hits)
+    own = [c for c in conds if not c.lstrip("(").startswith("d.")]      # the mention's own: an estimate
+    n = conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 FROM mentions m WHERE {' AND '.join(own)}"
+                         f" LIMIT {cap + 1})"), args).scalar_one()
+    return n <= cap
+
+
+def search_documents(conn, f, fts: str, dwhere: str, sub: list[str], args: dict,
+                     limit: int, offset: int, plain: bool) -> tuple[list[int], Count]:
+    """One page of ids of documents ``d`` matching ``fts`` and ``dwhere`` with a mention ``m`` meeting
+    ``sub`` (if any), best first, and their count up to ``COUNT_CAP + 1``.
+
+    The matches are collected from the narrower side: the text index, or the mentions the filters
+    select (tested against the set of hits). Up to ``COUNT_CAP`` matches are all ranked by relevance;
+    beyond it the newest ``RANK_LIMIT`` hits are ranked (all of them if there are no filters but
+    clearance), then the rest follow newest first.
+    """
+    a = {**args, "fts": fts}
+    hits = conn.execute(sql("SELECT count(*) FROM doc_fts WHERE doc_fts MATCH :fts"), a).scalar_one()
+    by_filters = _filter_side(conn, f, hits, a, sub)
+    where = dwhere + (" AND EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND "
+                      + " AND ".join(sub) + ")" if sub else "")
+    if by_filters:
+        frm = (f"FROM documents d WHERE d.id IN (SELECT m.document_id FROM mentions m WHERE {' AND '.join(sub)})"
+               f" AND {dwhere} AND +d.id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH :fts)")
+    else:
+        frm = f"FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid WHERE doc_fts MATCH :fts AND {where}"
+    page = {**a, "limit": limit, "offset": offset}
+    if by_filters:      # one pass over the filtered mentions: newest first, enough for the count and the page
+        found = _scalars(conn, f"SELECT d.id {frm} ORDER BY d.id DESC LIMIT {max(COUNT_CAP + 1, offset + limit)}", a)
+    else:
+        found = _scalars(conn, f"SELECT d.id {frm} LIMIT {COUNT_CAP + 1}", a)
+    total = Count(min(len(found), COUNT_CAP + 1))
+    if len(found) <= COUNT_CAP:      # every match known: rank them all
+        if offset >= len(found):
+            return [], total
+        marks = ",".join(str(int(i)) for i in found)
+        return _scalars(conn, f"SELECT rowid FROM doc_fts WHERE doc_fts MATCH :fts AND +rowid IN ({marks})"
+                              " ORDER BY bm25(doc_fts), rowid DESC LIMIT :limit OFFSET :offset", page), total
+    if by_filters:
+        return found[offset:offset + limit], total
+    if hits <= RANK_LIMIT:
+        return _scalars(conn, f"SELECT d.id {frm} ORDER BY bm25(doc_fts), d.id DESC"
+                              " LIMIT :limit OFFSET :offset", page), total
+    if not plain:
+        return _scalars(conn, f"SELECT d.id {frm} ORDER BY doc_fts.rowid DESC LIMIT :limit OFFSET :offset",
+                        page), total
+    # the newest RANK_LIMIT visible hits by relevance, then older ones newest first
+    lo = conn.execute(sql(f"SELECT d.id {frm} ORDER BY doc_fts.rowid DESC LIMIT 1 OFFSET {RANK_LIMIT - 1}"),
+                      a).scalar()
+    if lo is None:
+        return _scalars(conn, f"SELECT d.id {frm} ORDER BY bm25(doc_fts), d.id DESC"
+                              " LIMIT :limit OFFSET :offset", page), total
+    out: list[int] = []
+    if offset < RANK_LIMIT:
+        out = _scalars(conn, f"SELECT d.id {frm} AND doc_fts.rowid >= :lo ORDER BY bm25(doc_fts), d.id DESC"
+                             " LIMIT :n OFFSET :offset", {**page, "lo": lo, "n": min(limit, RANK_LIMIT - offset)})
+    if len(out) < limit:
+        out += _scalars(conn, f"SELECT d.id {frm} AND doc_fts.rowid < :lo ORDER BY doc_fts.rowid DESC"
+                              " LIMIT :n OFFSET :o", {**a, "lo": lo, "n": limit - len(out),
+                                                      "o": max(0, offset - RANK_LIMIT)})
+    return out, total
+
+
+def search_events(conn, f, fts: str, conds: list[str], args: dict, levels: str, statuses: str,
+                  limit: int, offset: int) -> tuple[list[str], Count]:
+    """One page of ids of visible events whose visible mentions match ``fts`` and the mention
+    conditions ``conds`` (on ``m`` and its document ``d``), newest first, and their count up to
+    ``COUNT_CAP + 1``.
+
+    The matching events are collected from the narrower side (text index or filtered mentions); when
+    there are more than ``COUNT_CAP``, the page walks the events newest first, testing each.
+    """
+    a = {**args, "fts": fts}
+    vis = f"d.status = 'extracted' AND d.access IN {levels}" + "".join(" AND " + c for c in conds)
+    ev = f"e.status IN ({statuses}) AND e.access IN {levels}"
+    hits = conn.execute(sql("SELECT count(*) FROM mention_fts WHERE mention_fts MATCH :fts"), a).scalar_one()
+    hit_set = "(SELECT rowid FROM mention_fts WHERE mention_fts MATCH :fts)"
+    page = {**a, "limit": limit, "offset": offset}
+    if _filter_side(conn, f, hits, a, conds):    # all of them, sorted and counted in one pass
+        frm = (f"FROM events e WHERE {ev} AND e.id IN (SELECT m.event_id FROM mentions m JOIN documents d"
+               f" ON d.id = m.document_id WHERE {vis} AND +m.id IN {hit_set})")
+        rows = conn.execute(sql(f"SELECT e.id, count(*) OVER () AS n {frm} ORDER BY e.date_start DESC, e.id DESC"
+                                " LIMIT :limit OFFSET :offset"), page).all()
+        n = rows[0].n if rows else conn.execute(sql(f"SELECT count(*) {frm}"), a).scalar_one()
+        return [r.id for r in rows], Count(min(n, COUNT_CAP + 1))
+    frm = (f"FROM mention_fts JOIN mentions m ON m.id = mention_fts.rowid JOIN documents d ON d.id = m.document_id"
+           f" JOIN events e ON e.id = m.event_id WHERE mention_fts MATCH :fts AND {vis} AND {ev}")
+    found = _scalars(conn, f"SELECT DISTINCT e.id {frm} LIMIT {COUNT_CAP + 1}", a)
+    total = Count(len(found))
+    if len(found) <= COUNT_CAP:
+        if offset >= len(found):
+            return [], total
+        ids = {f"e{n}": x for n, x in enumerate(found)}
+        marks = ",".join(f":{k}" for k in ids)
+        return _scalars(conn, f"SELECT e.id FROM events e WHERE e.id IN ({marks})"
+                              " ORDER BY e.date_start DESC, e.id DESC LIMIT :limit OFFSET :offset",
+                        {**ids, "limit": limit, "offset": offset}), total
+    # more than COUNT_CAP: walk the events newest first, testing each one's visible mentions against the
+    # hits (a query most mentions match is asked mention by mention: the walk is short, the hit set large)
+    mentions = conn.execute(sql("SELECT count(*) FROM mentions")).scalar_one()
+    probe = (f"EXISTS (SELECT 1 FROM mention_fts WHERE mention_fts MATCH :fts AND mention_fts.rowid = m.id)"
+             if hits * 2 > mentions and offset + limit <= 50 else f"+m.id IN {hit_set}")
+    return _scalars(conn, f"SELECT e.id FROM events e WHERE {ev} AND EXISTS (SELECT 1 FROM mentions m"
+                          f" JOIN documents d ON d.id = m.document_id WHERE m.event_id = e.id AND {vis}"
+                          f" AND {probe}) ORDER BY e.date_start DESC, e.id DESC LIMIT :limit OFFSET :offset",
+                    page), total
