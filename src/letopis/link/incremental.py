@@ -11,6 +11,7 @@ one a full re-link gives (``full=True`` starts from every mention).
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections import deque
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -84,13 +85,19 @@ class Universe:
         self.countries: list[str] | None = None
 
     def _query(self):
+        # liveness is checked in Python (``_read``): with it in SQL, SQLite walks every live
+        # document to find a few hundred mentions by id (7x slower at 100,000 documents)
         return (select(*self.COLS).join(documents, documents.c.id == mentions.c.document_id)
-                .join(link_members, link_members.c.mention_id == mentions.c.id).where(LIVE))
+                .join(link_members, link_members.c.mention_id == mentions.c.id))
+
+    def _live(self) -> set[int]:
+        if self.live is None:
+            self.live = set(self.conn.execute(select(documents.c.id).where(LIVE)).scalars())
+        return self.live
 
     def load(self, where) -> list[int]:
         """Positions of the live mentions ``where`` selects; only those not loaded yet are read."""
-        if self.live is None:
-            self.live = set(self.conn.execute(select(documents.c.id).where(LIVE)).scalars())
+        self._live()
         # mentions alone, so SQLite answers from the block index; liveness is checked here
         ids = [r.id for r in self.conn.execute(select(mentions.c.id, mentions.c.document_id).where(where))
                if r.document_id in self.live]
@@ -105,8 +112,9 @@ class Universe:
         return list(range(len(self.items)))
 
     def _read(self, query) -> None:
+        live = self._live()
         for r in self.conn.execute(query):
-            if r.id in self.pos:
+            if r.id in self.pos or r.document_id not in live:
                 continue
             m = Mention.from_dict(json.loads(r.data))
             self.pos[r.id] = self.index.add(m)
@@ -118,33 +126,80 @@ class Universe:
         self.ensure_blocks([i])
 
     def ensure_blocks(self, idx) -> None:
-        """Load every mention that any of ``idx`` may be compared with, in a few queries."""
-        mt, conds = mentions.c, []
+        """Load every mention that any of ``idx`` may be compared with, in a few queries.
+
+        Only what ``CandidateIndex.neighbours`` can return is read: for a day or a month, that
+        month of its country and type, the year-level mentions of that year, the undated ones
+        at its place and the country-less ones of the same date; for a year, that year; for an
+        undated mention, its place. One condition per (type, country) keeps the SQL small;
+        SQLite narrows to the (country, type) block by index and filters the rest in C.
+        """
+        loaded = self.loaded
+        want: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+
+        def need(key, block, part, value) -> None:
+            if key not in loaded:
+                loaded.add(key)
+                want[block][part].add(value)
+
         for i in idx:
-            t, c, level, start, y, *_ = self.index.keys[i]
+            t, c, level, start, y, mo, pk, coarse = self.index.keys[i]
             if c is None:
-                if start and ("ex", t, start) not in self.loaded:
-                    self.loaded.add(("ex", t, start))
-                    if self.countries is None:   # so the (country, type, date_start) index serves it
-                        self.countries = sorted(self.conn.execute(
-                            select(mt.country).distinct().where(mt.country.is_not(None))).scalars())
-                    conds.append(and_(or_(mt.country.in_(self.countries or [""]), mt.country.is_(None)),
-                                      mt.type == t, mt.date_start == start))
-            elif level == "U":
-                if ("c", t, c) not in self.loaded:
-                    self.loaded.add(("c", t, c))
-                    conds.append(and_(mt.type == t, mt.country == c))
+                if start:
+                    need(("ex", t, start), ("*", t), "starts", start)
+                continue
+            if ("c", t, c) in loaded:
+                continue
+            block = (c, t)
+            if level == "U":
+                if pk is not None:
+                    need(("pk", t, c, pk), block, "places", pk)
+                continue
+            year = start[:4]
+            need(("ncs", t, start), (None, t), "starts", start)
+            if pk is not None and ("pk", t, c, pk) not in loaded:
+                need(("upk", t, c, pk), block, "undated", pk)
+            if ("cy", t, c, year) in loaded:
+                continue
+            if level == "Y":
+                need(("cy", t, c, year), block, "years", year)
             else:
-                year = start.split("-")[0]
-                if ("c", t, c) not in self.loaded and ("cy", t, c, year) not in self.loaded:
-                    self.loaded.add(("cy", t, c, year))
-                    conds.append(and_(mt.country == c, mt.type == t,
-                                      or_(_prefix(mt.date_start, year), mt.date_start.is_(None))))
-                if ("ncy", t, year) not in self.loaded:
-                    self.loaded.add(("ncy", t, year))
-                    conds.append(and_(mt.country.is_(None), mt.type == t, _prefix(mt.date_start, year)))
-        for chunk in _chunks(conds, 200):
+                need(("cm", t, c, start[:7]), block, "months", start[:7])
+                need(("cyl", t, c, year), block, "ylevel", year)
+        conds = [self._condition(block, parts) for block, parts in want.items()]
+        for chunk in _chunks(conds, 100):
             self.load(or_(*chunk))
+
+    def _condition(self, block: tuple, parts: dict[str, set]):
+        mt = mentions.c
+        c, t = block
+        if c == "*":                     # a country-less mention meets every country's same date
+            if self.countries is None:   # so the (country, type, date_start) index serves it
+                self.countries = sorted(self.conn.execute(
+                    select(mt.country).distinct().where(mt.country.is_not(None))).scalars())
+            return and_(or_(mt.country.in_(self.countries or [""]), mt.country.is_(None)),
+                        mt.type == t, mt.date_start.in_(sorted(parts["starts"])))
+        if c is None:
+            return and_(mt.country.is_(None), mt.type == t, mt.date_start.in_(sorted(parts["starts"])))
+        ors = []
+        if parts.get("years"):
+            ors.append(func.substr(mt.date_start, 1, 4).in_(sorted(parts["years"])))
+        if parts.get("months"):
+            ors.append(func.substr(mt.date_start, 1, 7).in_(sorted(parts["months"])))
+        if parts.get("ylevel"):
+            ors.append(and_(func.substr(mt.date_start, 1, 4).in_(sorted(parts["ylevel"])),
+                            or_(func.length(mt.date_start) == 4, mt.date_end.is_not(None))))
+        if parts.get("undated"):
+            ors.append(and_(mt.date_start.is_(None), self._at(parts["undated"])))
+        if parts.get("places"):
+            ors.append(self._at(parts["places"]))
+        return and_(mt.country == c, mt.type == t, or_(*ors))
+
+    def _at(self, pks: set):
+        """SQL: the mention is at one of the places ``pks`` (gazetteer ids), where SQLite can say so."""
+        if all(isinstance(pk, int) for pk in pks) and self.conn.dialect.name == "sqlite":
+            return func.json_extract(mentions.c.data, "$.place.geonameid").in_(sorted(pks))
+        return mentions.c.id.is_not(None)        # any place: the index sorts it out
 
 
 def _prefix(col, p: str):
@@ -248,9 +303,14 @@ def _seeds(conn, full: bool, last_decision: int, decs: Decisions) -> tuple[list[
     live = (select(mentions.c.event_id, func.count().label("n"))
             .join(documents, documents.c.id == mentions.c.document_id)
             .where(LIVE).where(mentions.c.event_id.is_not(None)).group_by(mentions.c.event_id))
-    now_size = {r.event_id: r.n for r in conn.execute(live)}
-    was = {r.event_id: r.size for r in conn.execute(select(link_events))}
-    dirty = {e for e in set(now_size) | set(was) if now_size.get(e) != was.get(e)}
+    # sizes compared in SQL: only the events that changed come back to Python
+    now = live.subquery()
+    le = link_events.c
+    dirty = set(conn.execute(select(le.event_id).select_from(
+        link_events.outerjoin(now, now.c.event_id == le.event_id))
+        .where(or_(now.c.n.is_(None), now.c.n != le.size))).scalars())
+    dirty |= set(conn.execute(select(now.c.event_id).select_from(
+        now.outerjoin(link_events, now.c.event_id == le.event_id)).where(le.event_id.is_(None))).scalars())
     dirty |= set(conn.execute(select(events.c.id).where(events.c.id.not_in(select(link_events.c.event_id)))).scalars())
     seeds = set(conn.execute(select(mentions.c.id).join(documents, documents.c.id == mentions.c.document_id)
                              .where(LIVE).where(or_(mentions.c.event_id.is_(None),
