@@ -7,7 +7,7 @@ documents, among Zipf-distributed filler words; every text also carries a lead a
 queries like "задержаны человек" match every document) (documents, one mention each, events of
 one to three mentions, a mix of access levels), builds the FTS index, then times
 requests in-process (FastAPI TestClient: routing, queries, templates; no network).
-A store built before at --db is reused.
+A store built before at --db is reused (--rebuild builds it anew). Prints the peak memory at the end.
 """
 from __future__ import annotations
 
@@ -168,6 +168,8 @@ def main() -> None:
         report(f"{who}: /events (list)", timed(c, [f"/events?offset={rnd.randint(0, 5000)}" for _ in range(n // 4)]))
         report(f"{who}: /api/v1/map (zoom 4)", timed(c, ["/api/v1/map?zoom=4"] * 10))
         report(f"{who}: /api/v1/timeline", timed(c, ["/api/v1/timeline"] * 10))
+    import resource
+    print(f"peak memory (max RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -180,6 +180,7 @@ def passage(text: str, stream: str, q: str, width: int = 240) -> list[tuple[str,
 COUNT_CAP = 1_000       # counts stop here: a larger result set shows as "1000+" (the API gives cap + 1)
 RANK_LIMIT = 3_000      # at most this many document hits are ranked by relevance; older ones follow, newest first
 FILTER_DRIVE = 20_000   # country/type filters matching at most this many mentions drive a search (if fewer than hits)
+FILTER_MIN = 2_000      # ... when the text matches more than this many
 
 
 class Count(int):
@@ -196,7 +197,7 @@ def _scalars(conn, q: str, args: dict) -> list:
 
 def _filter_side(conn, f, hits: int, args: dict, conds: list[str]) -> bool:
     """True when the indexed mention filters (country, type) match fewer mentions than the text does."""
-    if not conds or not (f.country or f.type) or hits <= 2_000:
+    if not conds or not (f.country or f.type) or hits <= FILTER_MIN:
         return False
     cap = min(FILTER_DRIVE, hits)
     own = [c for c in conds if not c.lstrip("(").startswith("d.")]      # the mention's own: an estimate
