@@ -33,7 +33,7 @@ def _gazetteer():
 
 
 def _km(a: Place, b: Place) -> float | None:
-    from ..link.cluster import _km as km
+    from ..link.pairs import km
     return km(a, b)
 
 

@@ -2,34 +2,27 @@
 
 Pure and deterministic: the same mentions give the same clusters and ids, whatever
 order they arrive in. Blocking (``CandidateIndex``: type, country, day / month / year,
-place) keeps the pairs compared near linear in the corpus size. The clusters of one
-connected component of compared pairs depend on that component alone, which is what
+place, a map cell) keeps the pairs compared near linear in the corpus size. The clusters of
+one connected component of compared pairs depend on that component alone, which is what
 lets ``link.incremental`` re-cluster only the components new mentions touch.
 
-Two mentions may join when
-- they come from different documents (one document reports each event once);
-- they have the same type;
-- their dates agree (one contains the other at the coarser precision), or both lack one;
-- their places agree (same place, within 30 km, or one contains the other), or one lacks one;
-and the pair scores high enough: the same day (3) or month (2), the same place (2) or one inside
-the other (1), a person or organisation both name (1), two numbers both state (1: counts, days,
-article numbers read the same in every language). A shared year alone scores nothing. A pair of
-score 2 merges only when neither side has another candidate; among equal scores the pair that
-shares more numbers goes first.
-Clusters never take two mentions of one document, and every member must agree with every other.
+Pairs are scored by ``link.pairs`` (same type; agreeing dates and places; the same day or
+month, the same place, named people, shared numbers). A pair of score 3 or more merges; a
+pair of score 2 merges only when neither side has another candidate; among equal scores the
+pair that shares more numbers goes first. Clusters never take two mentions of one document,
+and no two members may conflict on type, date or place.
 """
 from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..model import Mention, Place
-from .translit import actor_key
-
-PLACE_KM = 30.0
+from ..model import Mention
+from .pairs import PLACE_KM, Features, compatible, features, pair_score, parts, score  # noqa: F401
+from .pairs import actor_overlap as _actor_overlap  # noqa: F401
+from .pairs import numbers as _numbers  # noqa: F401
 MIN_SCORE = 3          # a pair this sure merges
 WEAK_SCORE = 2         # a weaker pair merges only when neither side has another candidate
 
@@ -50,118 +43,7 @@ def event_id(member_keys: list[str]) -> str:
     return "evt-" + hashlib.sha1(min(member_keys).encode("utf-8")).hexdigest()[:12]
 
 
-def _parts(d: str | None) -> tuple[int, ...]:
-    if not d:
-        return ()
-    try:
-        return tuple(int(x) for x in d.split("-"))
-    except ValueError:
-        return ()
-
-
-def dates_relation(a: Mention, b: Mention) -> str:
-    """'same' (equal starts, day precision), 'contains', 'none' (both undated), 'one' (one dated), 'conflict'."""
-    da, db = _parts(a.date.start if a.date else None), _parts(b.date.start if b.date else None)
-    if not da and not db:
-        return "none"
-    if not da or not db:
-        return "one"
-    k = min(len(da), len(db))
-    if da[:k] != db[:k]:
-        # ranges: a start inside the other's range counts as containment
-        for x, y in ((a, db), (b, da)):
-            end = _parts(x.date.end if x.date else None)
-            if end:
-                lo, hi = _parts(x.date.start)[:len(y)], end[:len(y)]
-                if lo <= y[:len(lo)] and y[:len(hi)] <= hi:
-                    return "contains"
-        return "conflict"
-    return "same" if len(da) == len(db) else "contains"
-
-
-def _km(p: Place, q: Place) -> float | None:
-    if None in (p.lat, p.lon, q.lat, q.lon):
-        return None
-    la1, lo1, la2, lo2 = map(math.radians, (p.lat, p.lon, q.lat, q.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def places_relation(a: Mention, b: Mention) -> str:
-    """'same', 'contains' (country/region vs a place inside it), 'one' (one unknown), 'none', 'conflict'."""
-    p, q = a.place, b.place
-    if p is None and q is None:
-        return "none"
-    if p is None or q is None:
-        return "one"
-    if p.geonameid and p.geonameid == q.geonameid:
-        return "same"
-    if p.country and q.country and p.country != q.country:
-        return "conflict"
-    if p.kind == "city" and q.kind == "city":
-        km = _km(p, q)
-        if km is not None:
-            return "same" if km <= PLACE_KM else "conflict"
-        return "same" if (p.name_en or p.name).lower() == (q.name_en or q.name).lower() else "conflict"
-    if p.kind != q.kind:
-        return "contains"
-    return "same" if (p.name_en or p.name).lower() == (q.name_en or q.name).lower() else "conflict"
-
-
-_NUM = re.compile(r"(?<![\w.,])\d{1,6}(?![\w]|[.,]\d)")
-
-
-def _numbers(m: Mention) -> frozenset[str]:
-    """The numbers a mention's evidence states, and the day of its date; years left out (the dates
-    compare those): days, counts, article numbers. They read the same in every language, so two reports of one event
-    often share them ('18 марта ... 15 человек ... ст. 213' / 'On 18 March ... 15 arrests ... 213')."""
-    d = _parts(m.date.start if m.date else None)
-    out = {str(d[2])} if len(d) == 3 else set()      # the day, said or implied by the context
-    for s in m.evidence:
-        for x in _NUM.findall(s.text):
-            if not (len(x) == 4 and x[:2] in ("19", "20")):
-                out.add(x.lstrip("0") or "0")
-    return frozenset(out)
-
-
-def _actor_overlap(a: Mention, b: Mention) -> bool:
-    """A person or organisation both mentions name, across scripts and inflections (translit keys)."""
-    na = {actor_key(x.name, x.kind) for x in a.actors if x.kind != "group"}
-    na.discard("")
-    return bool(na & {actor_key(x.name, x.kind) for x in b.actors if x.kind != "group"})
-
-
-def _date_points(a: Mention, b: Mention, dr: str) -> int:
-    """What agreeing dates say: the same day 3, the same month 2, a day inside a month (or a
-    range) 1. A shared year says nothing on its own: two reports "in 2013" in one city join only
-    with more (a person, numbers they share), and then only when nothing else competes."""
-    if dr not in ("same", "contains"):
-        return 0
-    k = min(len(_parts(a.date.start)), len(_parts(b.date.start)))
-    if dr == "contains" and k == 3:      # a range that holds the other's day
-        k = 2
-    return max(0, {3: 3, 2: 2}.get(k, 0) - (dr == "contains"))
-
-
-def pair_score(a: Mention, b: Mention) -> int | None:
-    """None when the two cannot be one event; else higher is more certain."""
-    if a.type != b.type:
-        return None
-    dr, pr = dates_relation(a, b), places_relation(a, b)
-    if dr == "conflict" or pr == "conflict":
-        return None
-    score = _date_points(a, b, dr)
-    score += {"same": 2, "contains": 1, "none": 0, "one": 0}[pr]
-    if _actor_overlap(a, b):
-        score += 1
-    if len(_numbers(a) & _numbers(b)) >= 2:
-        score += 1
-    if dr in ("none", "one") and pr in ("none", "one"):
-        return None          # nothing anchors the pair
-    return score
-
-
-def _block_keys(m: Mention) -> tuple:
+def _block_keys(m: Mention, f: Features | None = None) -> tuple:
     """(type, country, level, start, year, month, place key, coarse) of a mention, for blocking.
 
     level: D (day), M (month), Y (year, or a range across months), U (undated). A mention can
@@ -170,8 +52,8 @@ def _block_keys(m: Mention) -> tuple:
     p = m.place
     country = p.country if p else None
     start = m.date.start if m.date else None
-    d = _parts(start)
-    e = _parts(m.date.end if m.date else None)
+    d = f.start if f is not None else parts(start)
+    e = f.end if f is not None else parts(m.date.end if m.date else None)
     if not d:
         level, y, mo = "U", None, None
     else:
@@ -186,6 +68,18 @@ def _block_keys(m: Mention) -> tuple:
     return (m.type, country, level, start, y, mo, pk, coarse)
 
 
+CELL_LAT, CELL_LON = 0.5, 1.0      # map cells: two towns within PLACE_KM lie in the same or adjacent cells
+POLAR = 66.0                       # beyond, a degree of longitude is too short: one cell per country
+
+
+def _cell(m: Mention) -> tuple[int, int] | None:
+    """The map cell of a town with coordinates; None for countries, regions, unplaced towns."""
+    p = m.place
+    if p is None or p.kind != "city" or p.lat is None or p.lon is None or abs(p.lat) > POLAR:
+        return None
+    return (math.floor(p.lat / CELL_LAT), math.floor(p.lon / CELL_LON))
+
+
 class CandidateIndex:
     """Which pairs are compared: a symmetric relation, cheap to look up, near linear in the corpus.
 
@@ -193,25 +87,51 @@ class CandidateIndex:
     with any date of that month; a year-precise date with a day or month of that year at the same
     place or naming the same person or organisation; two year-precise dates of one year at the
     same place (or either place a region / country); an undated mention with any mention at the
-    same place.
+    same place. Within a day or a month, a town with coordinates meets only towns in its own
+    and the adjacent map cells (farther ones cannot be within PLACE_KM) and places without a cell.
     A mention without a country meets only mentions (of any country) with the same start date: a
     day, or a month or a year when they also name the same person or organisation (a bare month or
     year with no place anchors nothing, and would chain every report of that month worldwide).
+
+    ``features[i]`` holds what pair scoring needs of mention ``i``, parsed once.
     """
-    __slots__ = ("keys", "ix", "acts")
+    __slots__ = ("keys", "ix", "acts", "cells", "features")
 
     def __init__(self) -> None:
         self.keys: list[tuple] = []
-        self.acts: list[set[str]] = []
+        self.acts: list[frozenset[str]] = []
+        self.cells: list[tuple[int, int] | None] = []
+        self.features: list[Features] = []
         self.ix: dict[tuple, list[int]] = defaultdict(list)
+
+    def _put(self, key: tuple, cell, i: int) -> None:
+        """Into the whole bucket (for mentions without a cell) and into its cell's share."""
+        self.ix[key].append(i)
+        self.ix[key + (cell if cell is not None else "x",)].append(i)
+
+    def _near(self, key: tuple, cell, out: set) -> None:
+        get = self.ix.get
+        if cell is None:
+            out.update(get(key, ()))
+            return
+        r, c = cell
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                out.update(get(key + ((r + dr, c + dc),), ()))
+        out.update(get(key + ("x",), ()))
 
     def add(self, m: Mention) -> int:
         i = len(self.keys)
-        k = _block_keys(m)
+        f = features(m)
+        k = _block_keys(m, f)
+        cell = _cell(m)
         self.keys.append(k)
+        self.features.append(f)
+        self.cells.append(cell)
         t, c, level, start, y, mo, pk, coarse = k
         ix = self.ix
-        acts = {actor_key(a.name, a.kind) for a in m.actors if a.kind != "group"} - {""} if start else set()
+        acts = f.actors if start else frozenset()
+        self.acts.append(acts)
         if c is None:
             if start and len(start) == 10:
                 ix["nc", t, start].append(i)
@@ -220,13 +140,11 @@ class CandidateIndex:
                 for a in acts:
                     ix["ncact", t, start, a].append(i)
                     ix["exact", t, start, a].append(i)
-            self.acts.append(acts)
             return i
         if level == "U":
             if pk is not None:
                 ix["pk", t, c, pk].append(i)
                 ix["upk", t, c, pk].append(i)
-            self.acts.append(set())
             return i
         ix["ex", t, start].append(i)
         if len(start) != 10:
@@ -235,11 +153,11 @@ class CandidateIndex:
         if pk is not None:
             ix["pk", t, c, pk].append(i)
         if level == "D":
-            ix["day", t, c, start[:10]].append(i)
-            ix["mall", t, c, y, mo].append(i)
+            self._put(("day", t, c, start[:10]), cell, i)
+            self._put(("mall", t, c, y, mo), cell, i)
         elif level == "M":
-            ix["mall", t, c, y, mo].append(i)
-            ix["mon", t, c, y, mo].append(i)
+            self._put(("mall", t, c, y, mo), cell, i)
+            self._put(("mon", t, c, y, mo), cell, i)
         if level in ("D", "M"):
             ix["dmpk", t, c, y, pk].append(i)
             for a in acts:
@@ -251,7 +169,6 @@ class CandidateIndex:
                 ix["ylevcoarse", t, c, y].append(i)
             for a in acts:
                 ix["ylevact", t, c, y, a].append(i)
-        self.acts.append(acts)
         return i
 
     def neighbours(self, i: int) -> set[int]:
@@ -267,6 +184,7 @@ class CandidateIndex:
         elif level == "U":
             out.update(get(("pk", t, c, pk), ()) if pk is not None else ())
         else:
+            cell = self.cells[i]
             if len(start) == 10:
                 out.update(get(("nc", t, start), ()))
             else:
@@ -274,10 +192,10 @@ class CandidateIndex:
                     out.update(get(("ncact", t, start, a), ()))
             out.update(get(("upk", t, c, pk), ()))
             if level == "D":
-                out.update(get(("day", t, c, start[:10]), ()))
-                out.update(get(("mon", t, c, y, mo), ()))
+                self._near(("day", t, c, start[:10]), cell, out)
+                self._near(("mon", t, c, y, mo), cell, out)
             elif level == "M":
-                out.update(get(("mall", t, c, y, mo), ()))
+                self._near(("mall", t, c, y, mo), cell, out)
             acts = self.acts[i]
             if level in ("D", "M"):      # year-precise mentions of that year: same place or same actor
                 out.update(get(("ylevpk", t, c, y, pk), ()))
@@ -303,16 +221,14 @@ def candidate_pairs(items: list[Item], index: "CandidateIndex | None" = None,
         index = CandidateIndex()
         for it in items:
             index.add(it.mention)
+    feats = index.features
     pairs: list[tuple[int, int, int]] = []
     for i in (range(len(items)) if only is None else only):
-        a = items[i]
+        doc, fa = items[i].doc, feats[i]
         for j in index.neighbours(i):
-            if j <= i and only is None:
+            if (j <= i and only is None) or items[j].doc == doc:
                 continue
-            b = items[j]
-            if a.doc == b.doc:
-                continue
-            s = pair_score(a.mention, b.mention)
+            s = score(fa, feats[j])
             if s is not None and s >= WEAK_SCORE:
                 pairs.append((s, i, j) if i < j else (s, j, i))
     return pairs
@@ -328,7 +244,11 @@ def cluster(items: list[Item], decisions=None, partners_of: "dict[str, int] | No
     mentions out, merges force unions, and decided events keep the ids people saw.
     """
     items = sorted(items, key=lambda it: it.key)
-    pairs = candidate_pairs(items)
+    index = CandidateIndex()
+    for it in items:
+        index.add(it.mention)
+    feats = index.features
+    pairs = candidate_pairs(items, index)
     partners: dict[int, int] = defaultdict(int)
     for _, i, j in pairs:
         partners[i] += 1
@@ -337,8 +257,8 @@ def cluster(items: list[Item], decisions=None, partners_of: "dict[str, int] | No
         for i, it in enumerate(items):
             partners[i] = partners_of.get(it.key, partners[i])
     pairs = [p for p in pairs if p[0] >= MIN_SCORE or (partners[p[1]] == 1 and partners[p[2]] == 1)]
-    nums = [_numbers(it.mention) for it in items]
-    pairs.sort(key=lambda p: (-p[0], -len(nums[p[1]] & nums[p[2]]), items[p[1]].key, items[p[2]].key))
+    pairs.sort(key=lambda p: (-p[0], -len(feats[p[1]].numbers & feats[p[2]].numbers),
+                              items[p[1]].key, items[p[2]].key))
 
     parent = list(range(len(items)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
@@ -354,26 +274,20 @@ def cluster(items: list[Item], decisions=None, partners_of: "dict[str, int] | No
         if ri == rj:
             continue
         mi, mj = members[ri], members[rj]
-        if {items[k].doc for k in mi} & {items[k].doc for k in mj}:
-            continue
-        if any(pair_score(items[a].mention, items[b].mention) is None for a in mi for b in mj
-               if (a, b) != (i, j)) and not _loosely_compatible(items, mi, mj):
+        if (len(mi) > 1 or len(mj) > 1) and not _mergeable(items, feats, mi, mj):
             continue
         parent[rj] = ri
         members[ri] = mi + mj
         del members[rj]
 
-    groups = [sorted((items[k] for k in idx), key=lambda it: it.key) for idx in members.values()]
+    groups = [[items[k] for k in sorted(idx)] for idx in members.values()]    # items are in key order
     if decisions is not None:
         return decisions.apply(groups)
     return {event_id([it.key for it in g]): g for g in groups}
 
 
-def _loosely_compatible(items: list[Item], mi: list[int], mj: list[int]) -> bool:
-    """Every cross pair must at least not conflict on type, date or place."""
-    for a in mi:
-        for b in mj:
-            ma, mb = items[a].mention, items[b].mention
-            if ma.type != mb.type or dates_relation(ma, mb) == "conflict" or places_relation(ma, mb) == "conflict":
-                return False
-    return True
+def _mergeable(items: list[Item], feats: list[Features], mi: list[int], mj: list[int]) -> bool:
+    """No document twice, and no cross pair in conflict on type, date or place."""
+    if {items[k].doc for k in mi} & {items[k].doc for k in mj}:
+        return False
+    return all(compatible(feats[a], feats[b]) for a in mi for b in mj)

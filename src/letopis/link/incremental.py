@@ -20,7 +20,8 @@ from ..model import Mention
 from ..store.events import ACCESS_RANK, now
 from ..store.schema import documents, events, mentions
 from ..store.schema_link import event_decisions, link_events, link_members, link_state
-from .cluster import MIN_SCORE, WEAK_SCORE, CandidateIndex, Item, cluster, natural_key, pair_score
+from .cluster import MIN_SCORE, WEAK_SCORE, CandidateIndex, Item, cluster, natural_key
+from .pairs import score
 from .decisions import Decisions, apply_corrections, corrections_of, load_decisions, status_of
 from .entities import drop_orphans, mention_entities, write_entities
 from .reconcile import SourcedMention, canonical_view
@@ -220,12 +221,11 @@ class Walk:
         if got is None:
             uni = self.uni
             uni.ensure_block(i)
-            a = uni.items[i]
-            got = {}
+            doc, feats = uni.items[i].doc, uni.index.features
+            fa, got = feats[i], {}
             for j in uni.index.neighbours(i):
-                b = uni.items[j]
-                if b.doc != a.doc:
-                    s = pair_score(a.mention, b.mention)
+                if uni.items[j].doc != doc:
+                    s = score(fa, feats[j])
                     if s is not None and s >= WEAK_SCORE:
                         got[j] = s
             self.edges[i] = got
