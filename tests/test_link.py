@@ -126,3 +126,18 @@ def test_link_the_day_of_a_date_counts_as_a_shared_number():
 def test_link_years_are_not_shared_numbers():
     from letopis.link.cluster import _numbers
     assert _numbers(said("protest", None, None, "в 2013 году 1,5 тыс. человек, ст. 213")) == {"213"}
+
+
+def test_link_towns_within_30_km_across_a_map_cell_border_still_meet():
+    # 49.98 and 50.10 N lie in two map cells; the towns are 14 km apart: one event
+    north = Place("Північне", "Pivnichne", "UA", 50.10, 30.52, "city", 1)
+    south = Place("Південне", "Pivdenne", "UA", 49.98, 30.52, "city", 2)
+    far = Place("Далеке", "Daleke", "UA", 48.00, 35.00, "city", 3)
+    its = items(("a.md", m("protest", "2014-02", north)), ("b.md", m("protest", "2014-02-18", south)),
+                ("c.md", m("protest", "2014-02-18", far)))
+    assert groups(cluster(its)) == [["a.md", "b.md"], ["c.md"]]
+    from letopis.link.cluster import CandidateIndex
+    ix = CandidateIndex()
+    for it in its:
+        ix.add(it.mention)
+    assert ix.neighbours(0) == {1} and ix.neighbours(2) == set()    # the far town is never compared
