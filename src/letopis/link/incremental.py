@@ -20,7 +20,7 @@ from ..model import Mention
 from ..store.events import ACCESS_RANK, now
 from ..store.schema import documents, events, mentions
 from ..store.schema_link import event_decisions, link_events, link_members, link_state
-from .cluster import MIN_SCORE, WEAK_SCORE, CandidateIndex, Item, cluster, natural_key
+from .cluster import MIN_SCORE, WEAK_SCORE, CandidateIndex, Item, cluster
 from .pairs import score
 from .decisions import Decisions, apply_corrections, corrections_of, load_decisions, status_of
 from .entities import drop_orphans, mention_entities, write_entities
@@ -46,7 +46,7 @@ def assign_keys(conn, full: bool) -> None:
             .where(mentions.c.id.not_in(select(link_members.c.mention_id)))).scalars())
     rows = []
     for chunk in _chunks(docs):
-        q = (select(mentions.c.id, mentions.c.document_id, mentions.c.data, documents.c.name)
+        q = (select(mentions.c.id, mentions.c.document_id, mentions.c.type, mentions.c.data, documents.c.name)
              .join(documents, documents.c.id == mentions.c.document_id)
              .where(mentions.c.document_id.in_(chunk)).order_by(mentions.c.document_id, mentions.c.idx))
         have = set(conn.execute(select(link_members.c.mention_id)
@@ -57,7 +57,8 @@ def assign_keys(conn, full: bool) -> None:
         for r in conn.execute(q):
             if r.document_id != last_doc:
                 seen, last_doc = set(), r.document_id
-            key = base = natural_key(r.name, Mention.from_dict(json.loads(r.data)))
+            ev = json.loads(r.data).get("evidence") or [{}]     # natural_key without building a Mention
+            key = base = f"{r.name}\x1f{r.type}\x1f{int(ev[0].get('start') or 0):09d}"
             n = 1
             while key in seen:           # two events told in one sentence: number them in order
                 n += 1
@@ -118,7 +119,7 @@ class Universe:
             if r.id in self.pos or r.document_id not in live:
                 continue
             m = Mention.from_dict(json.loads(r.data))
-            self.pos[r.id] = self.index.add(m)
+            self.pos[r.id] = self.index.add(m) if self.index is not None else len(self.items)
             self.items.append(Item(key=r.key, doc=r.name, mention=m))
             self.rows.append((r.id, r.document_id, r.access, r.event_id))
 
@@ -337,6 +338,8 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
         last = int(state.get("last_decision") or 0)
         seed_ids, dirty = _seeds(conn, full, last, decs)
         uni = Universe(conn)
+        if full:
+            uni.index = None             # cluster() indexes every mention itself; no walk to serve
         if full:
             seeds = uni.load_all()
         else:
