@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections import deque
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 
 from ..model import Mention
 from ..store.events import ACCESS_RANK, now
@@ -385,12 +385,10 @@ def link_incremental(store, *, full: bool = False) -> tuple[int, int]:
             conn.execute(link_events.insert(), chunk)
         if ed:
             conn.execute(event_decisions.insert(), ed)
-        by_event: dict[str, list[int]] = {}
-        for mid, eid in assign.items():
-            by_event.setdefault(eid, []).append(mid)
-        for eid, mids in by_event.items():
-            for chunk in _chunks(mids):
-                conn.execute(update(mentions).where(mentions.c.id.in_(chunk)).values(event_id=eid))
+        # one statement, many parameter sets (an UPDATE per event cost ~0.5 ms each at 50,000 events)
+        set_event = update(mentions).where(mentions.c.id == bindparam("mid")).values(event_id=bindparam("eid"))
+        for chunk in _chunks(sorted(assign.items()), 5000):
+            conn.execute(set_event, [{"mid": mid, "eid": eid} for mid, eid in chunk])
         if full:
             from ..store.schema_link import entity_events
             conn.execute(delete(entity_events))
