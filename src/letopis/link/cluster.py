@@ -87,7 +87,8 @@ class CandidateIndex:
     with any date of that month; a year-precise date with a day or month of that year at the same
     place or naming the same person or organisation; two year-precise dates of one year at the
     same place (or either place a region / country); an undated mention with any mention at the
-    same place. Within a day or a month, a town with coordinates meets only towns in its own
+    same town, or at the same country or region when both name the same person or organisation
+    (an undated "in Kazakhstan" anchors nothing else, and would meet every report there). Within a day or a month, a town with coordinates meets only towns in its own
     and the adjacent map cells (farther ones cannot be within PLACE_KM) and places without a cell.
     A mention without a country meets only mentions (of any country) with the same start date: a
     day, or a month or a year when they also name the same person or organisation (a bare month or
@@ -142,7 +143,11 @@ class CandidateIndex:
                     ix["exact", t, start, a].append(i)
             return i
         if level == "U":
-            if pk is not None:
+            if pk is not None and coarse:    # undated, a whole country or region: only with a name
+                for a in f.actors:
+                    ix["pkact", t, c, pk, a].append(i)
+                    ix["upkact", t, c, pk, a].append(i)
+            elif pk is not None:
                 ix["pk", t, c, pk].append(i)
                 ix["upk", t, c, pk].append(i)
             return i
@@ -152,6 +157,9 @@ class CandidateIndex:
                 ix["exact", t, start, a].append(i)
         if pk is not None:
             ix["pk", t, c, pk].append(i)
+            if coarse:
+                for a in f.actors:
+                    ix["pkact", t, c, pk, a].append(i)
         if level == "D":
             self._put(("day", t, c, start[:10]), cell, i)
             self._put(("mall", t, c, y, mo), cell, i)
@@ -182,7 +190,11 @@ class CandidateIndex:
                 for a in self.acts[i]:
                     out.update(get(("exact", t, start, a), ()))
         elif level == "U":
-            out.update(get(("pk", t, c, pk), ()) if pk is not None else ())
+            if pk is not None and coarse:
+                for a in self.features[i].actors:
+                    out.update(get(("pkact", t, c, pk, a), ()))
+            elif pk is not None:
+                out.update(get(("pk", t, c, pk), ()))
         else:
             cell = self.cells[i]
             if len(start) == 10:
@@ -190,7 +202,11 @@ class CandidateIndex:
             else:
                 for a in self.acts[i]:
                     out.update(get(("ncact", t, start, a), ()))
-            out.update(get(("upk", t, c, pk), ()))
+            if coarse:
+                for a in self.features[i].actors:
+                    out.update(get(("upkact", t, c, pk, a), ()))
+            else:
+                out.update(get(("upk", t, c, pk), ()))
             if level == "D":
                 self._near(("day", t, c, start[:10]), cell, out)
                 self._near(("mon", t, c, y, mo), cell, out)
