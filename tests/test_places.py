@@ -70,3 +70,13 @@ def test_places_region_hint_picks_the_town_inside():
 
 def test_places_empty_text():
     assert find_places("") == []
+
+
+def test_places_ukrainian_police_is_not_the_polish_town():
+    # the gazetteer lists the Russian word "Полиция" among the names of Police (PL)
+    from letopis.extract.placefilter import NerCache, confirm_places
+    from letopis.extract.text import sentences
+    text = "Поліція відкрила кримінальне провадження. Акція пройшла в Херсоні."
+    sents = sentences(text, 0)
+    kept = confirm_places(text, sents, find_places(text, lang="uk"), NerCache(text, sents, "uk"))
+    assert [(sp.text, p.country) for sp, p in kept] == [("Херсоні", "UA")]

@@ -12,7 +12,7 @@ and takes Ukrainian town names for people).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import Place, Span
 from .actors import Entity, russian_ner
@@ -200,7 +200,7 @@ def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
     names = set()
     if place is not None:
         names = {_fold(place.name)} | {_fold(a) for a in _aliases().get(place.geonameid, ())
-                                       if a[:1].isalpha() and not a[:1].isascii()}
+                                       if a[:1].isalpha() and not a[:1].isascii() and not _common_noun(a)}
     for p in m.parse(w):
         tag = p.tag
         if tag.grammemes & {"Name", "Surn", "Patr"} or tag.POS != "NOUN":
@@ -208,6 +208,21 @@ def _could_be_town_uk(surface: str, place: Place | None = None) -> bool:
         if not names or _fold(p.normal_form) in names:
             return True
     return False
+
+
+@lru_cache(maxsize=20000)
+def _common_noun(alias: str) -> bool:
+    """An alternate name that the Russian dictionary knows only as a common noun (the gazetteer
+    lists "Полиция" for Police in Poland): it confirms no town."""
+    if " " in alias:
+        return False
+    from .morph import analyzer
+    w = alias.lower()
+    m = analyzer("ru")          # the Ukrainian dictionary marks no place names (Geox): it cannot tell
+    if not m.word_is_known(w):
+        return False
+    parses = m.parse(w)
+    return any(p.tag.POS == "NOUN" for p in parses) and not any("Geox" in p.tag.grammemes for p in parses)
 
 
 def confirm_places(text: str, sents: list[Sentence], places: list[tuple[Span, Place]],
