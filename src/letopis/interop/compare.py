@@ -2,7 +2,7 @@
 
 The other file's rows become mentions exactly as an import would make them (nothing is
 written to the store). Each of our canonical events is then matched against them by the
-rules that linking uses to join mentions (``letopis.link.cluster.pair_score``): same type,
+rules that linking uses to join mentions (``letopis.link.pairs.pair_score``): same type,
 dates that agree (one contains the other), places that agree (same place, within 30 km,
 or one containing the other), and enough anchoring (score at least ``WEAK_SCORE``). Pairs
 are taken one to one, surest first. An ACLED row of "Protest with intervention" gives two
