@@ -8,7 +8,7 @@ OUT    := out
 SERVE  ?= 1
 PORT   ?= 8000
 
-.PHONY: install browsers run test eval bench clean
+.PHONY: install browsers postgres run test eval bench clean
 
 install: $(STAMP)
 
@@ -44,7 +44,14 @@ browsers:
 	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	    else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; }
 
-test: install browsers
+# Debian's PostgreSQL server programs for the PostgreSQL store test (it starts its own throwaway server).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	    else echo "PostgreSQL is not installed: the PostgreSQL store test will be skipped (apt-get install postgresql)"; fi; }
+
+test: install browsers postgres
 	$(BIN)/python -m pytest
 
 # Scores on the evaluation corpora beside the project (not shipped with it).
