@@ -110,10 +110,9 @@ def mention_conditions(f: Filters, args: dict, m: str = "m", d: str = "d") -> li
 
 
 def visible_event_sql(f: Filters, clearance: str, fts: str | None, args: dict,
-                      statuses: tuple[str, ...] = ("machine", "accepted"), dense: bool = False) -> str:
+                      statuses: tuple[str, ...] = ("machine", "accepted")) -> str:
     """WHERE clause for events ``e`` the viewer may see that match the filters.
 
-    ``dense`` suits a query that matches a large share of the mentions.
     Without filters, ``events.access`` (the least restrictive source, kept by linking and review)
     decides; with filters, the event must have a visible mention that matches them, so nothing
     is ever found through a report the viewer may not read.
@@ -123,12 +122,7 @@ def visible_event_sql(f: Filters, clearance: str, fts: str | None, args: dict,
     where = f"e.status IN ({st}) AND e.access IN {lv}"
     conds = mention_conditions(f, args)
     vis = f"d.status = 'extracted' AND d.access IN {lv}" + "".join(" AND " + c for c in conds)
-    if fts and dense:   # a query most mentions match: walk the events in order, probing each
-        args["fts"] = fts
-        where += (f" AND EXISTS (SELECT 1 FROM mentions m JOIN documents d ON d.id = m.document_id"
-                  f" WHERE m.event_id = e.id AND {vis}"
-                  f" AND +m.id IN (SELECT rowid FROM mention_fts WHERE mention_fts MATCH :fts))")
-    elif fts:      # an event matches by what its visible mentions say: type, place, actors, demands, quotes
+    if fts:      # an event matches by what its visible mentions say: type, place, actors, demands, quotes
         args["fts"] = fts
         where += (f" AND e.id IN (SELECT m.event_id FROM mention_fts JOIN mentions m ON m.id = mention_fts.rowid"
                   f" JOIN documents d ON d.id = m.document_id WHERE mention_fts MATCH :fts AND {vis})")
