@@ -128,8 +128,26 @@ def clusters(points: list[Point], zoom: int, bbox: tuple[float, float, float, fl
 GRAIN = {"year": 4, "month": 7, "day": 10}
 
 
+_bucketed: OrderedDict = OrderedDict()     # (id of a cached point list, grain) -> (that list, result)
+
+
 def buckets(points: list[Point], grain: str | None = None) -> dict:
-    """Counts per (date bucket, type); the grain is chosen from the span unless given."""
+    """Counts per (date bucket, type); the grain is chosen from the span unless given. The point
+    lists come from the cache of ``visible_points``, so the counts of one list are kept with it."""
+    key = (id(points), grain)
+    with _lock:
+        hit = _bucketed.get(key)
+        if hit is not None and hit[0] is points:
+            return hit[1]
+    out = _buckets(points, grain)
+    with _lock:
+        _bucketed[key] = (points, out)
+        while len(_bucketed) > 32:
+            _bucketed.popitem(last=False)
+    return out
+
+
+def _buckets(points: list[Point], grain: str | None) -> dict:
     dated = [p for p in points if p.date]
     if grain not in GRAIN:
         years = {p.date[:4] for p in dated}
