@@ -14,7 +14,8 @@ import json
 from collections import defaultdict
 from collections import deque
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, cast, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ..model import Mention
 from ..store.events import ACCESS_RANK, now
@@ -198,10 +199,17 @@ class Universe:
         return and_(mt.country == c, mt.type == t, or_(*ors))
 
     def _at(self, pks: set):
-        """SQL: the mention is at one of the places ``pks`` (gazetteer ids), where SQLite can say so."""
-        if all(isinstance(pk, int) for pk in pks) and self.conn.dialect.name == "sqlite":
+        """SQL: the mention is at one of the places ``pks`` (gazetteer ids), where the database
+        can read the JSON; otherwise any place (the blocking index sorts it out)."""
+        if not all(isinstance(pk, int) for pk in pks):
+            return mentions.c.id.is_not(None)
+        dialect = self.conn.dialect.name
+        if dialect == "sqlite":
             return func.json_extract(mentions.c.data, "$.place.geonameid").in_(sorted(pks))
-        return mentions.c.id.is_not(None)        # any place: the index sorts it out
+        if dialect == "postgresql":
+            gid = func.jsonb_extract_path_text(cast(mentions.c.data, JSONB), "place", "geonameid")
+            return gid.in_(sorted(str(pk) for pk in pks))
+        return mentions.c.id.is_not(None)
 
 
 def _prefix(col, p: str):
