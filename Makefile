@@ -59,6 +59,7 @@ eval: install
 	@mkdir -p $(OUT)
 	@set -e; for set in dev mm-dev; do \
 	    echo "=== $$set"; \
+	    if [ "$$set" = mm-dev ]; then echo "(Mass Mobilization notes: their gold has no news events, so the events, relevance and linking lines read 0 by design; the 'mm' lines are the scores)"; fi; \
 	    rm -f $(OUT)/$$set.db $(OUT)/$$set.db-wal $(OUT)/$$set.db-shm; \
 	    $(BIN)/letopis ingest $(SHARED)/corpus/$$set --db $(OUT)/$$set.db --quiet || echo "(some documents failed; see above)"; \
 	    $(BIN)/letopis export --db $(OUT)/$$set.db --format events-jsonl --clearance confidential -o $(OUT)/$$set.events.jsonl; \
